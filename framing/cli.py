@@ -1,0 +1,169 @@
+"""Command line: ``framing analyze``, ``framing lexicon check|suggest``, ``framing stance train``.
+
+Errors a user can fix (a missing input, a bad lexicon line) print one line on stderr and exit 2,
+never a traceback. Records that fail are reported in ``articles.csv`` and counted on stderr; the
+run still exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="framing", description="Measure how news outlets frame the same events.")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = p.add_subparsers(dest="command")
+
+    a = sub.add_parser("analyze", help="analyse a corpus and write the tables")
+    a.add_argument("inputs", nargs="+", help="folders of .txt + manifest.csv, or .jsonl/.csv/.parquet files")
+    a.add_argument("--out", required=True, help="output folder")
+    a.add_argument("--lexicons", action="append", default=None, metavar="DIR",
+                   help="lexicon folder extending the shipped one (repeatable)")
+    a.add_argument("--replace-lexicon", action="store_true",
+                   help="use only --lexicons folders, not the shipped lexicon")
+    a.add_argument("--extractors", default=None,
+                   help="comma-separated extractor names (default: all)")
+    a.add_argument("--jobs", type=int, default=1, help="worker processes (0 = all cores; default 1)")
+    a.add_argument("--batch-size", type=int, default=32, help="articles per worker task")
+    a.add_argument("--seed", type=int, default=0, help="seed for bootstrap and permutation draws")
+    a.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    a.add_argument("--format", choices=("csv", "parquet"), default="csv", help="format of the tables")
+    a.add_argument("--precision", type=int, default=3, help="decimals in Markdown/LaTeX tables")
+    a.add_argument("--no-figures", action="store_true", help="do not write figures")
+    a.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: when stderr is a terminal)")
+
+    lx = sub.add_parser("lexicon", help="check or extend a lexicon")
+    lsub = lx.add_subparsers(dest="lexicon_command", required=True)
+    c = lsub.add_parser("check", help="validate lexicon files and report what VADER cannot see")
+    c.add_argument("--lexicons", action="append", default=None, metavar="DIR")
+    c.add_argument("--replace-lexicon", action="store_true")
+    s = lsub.add_parser("suggest", help="list name forms that look like unlisted spellings")
+    s.add_argument("inputs", nargs="+")
+    s.add_argument("--lexicons", action="append", default=None, metavar="DIR")
+    s.add_argument("--min-count", type=int, default=2)
+    s.add_argument("--out", default=None, help="write the suggestions as CSV here (default: stdout)")
+
+    st = sub.add_parser("stance", help="train the stance model")
+    ssub = st.add_subparsers(dest="stance_command", required=True)
+    t = ssub.add_parser("train", help="train from NewsMTSC-format JSONL")
+    t.add_argument("--data", required=True, help="training JSONL (sentence_normalized, targets)")
+    t.add_argument("--out", required=True, help="model folder to write")
+    t.add_argument("--seed", type=int, default=0)
+    return p
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"framing: error: {message}\n")
+    return 2
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from framing.analysis import analyze
+
+    jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
+    result = analyze(
+        args.inputs,
+        lexicons=args.lexicons,
+        extend_lexicon=not args.replace_lexicon,
+        extractors=args.extractors.split(",") if args.extractors else None,
+        jobs=jobs,
+        seed=args.seed,
+        bootstrap=args.bootstrap,
+        batch_size=args.batch_size,
+        progress=args.progress,
+    )
+    formats = (args.format, "md", "tex")
+    result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures)
+    records = result.manifest["records"]
+    sys.stderr.write(
+        f"framing: {records['ok']} of {records['in']} records analysed; tables in {args.out}\n"
+    )
+    if records["error"]:
+        sys.stderr.write(
+            f"framing: {records['error']} of {records['in']} records failed; "
+            f"see status and error in {Path(args.out) / 'articles.csv'}\n"
+        )
+    return 0
+
+
+def _lexicon_check(args: argparse.Namespace) -> int:
+    from framing.extract.sentiment import unscored_terms
+    from framing.lexicon import load_lexicon
+
+    lex = load_lexicon(args.lexicons, extend=not args.replace_lexicon)
+    print(lex.describe() if hasattr(lex, "describe") else repr(lex))
+    terms = sorted({form for form in lex.label_forms()}) if hasattr(lex, "label_forms") else []
+    blind = unscored_terms(terms)
+    if blind:
+        print(f"VADER gives no valence to {len(blind)} of {len(terms)} label forms, so sentence "
+              "sentiment cannot see these labelling choices:")
+        print("  " + ", ".join(blind))
+    return 0
+
+
+def _lexicon_suggest(args: argparse.Namespace) -> int:
+    from framing.corpus import read_articles
+    from framing.lexicon import load_lexicon
+    from framing.suggest import suggest_variants
+
+    lex = load_lexicon(args.lexicons)
+    table = suggest_variants(read_articles(args.inputs), lex, min_count=args.min_count)
+    if args.out:
+        table.to_csv(args.out, index=False, lineterminator="\n")
+    else:
+        print(table.to_string(index=False) if len(table) else "no suggestions")
+    return 0
+
+
+def _stance_train(args: argparse.Namespace) -> int:
+    from framing.stance_model import train_stance_model
+
+    train_stance_model(args.data, args.out, seed=args.seed)
+    print(f"model written to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from framing.corpus import InputError
+    from framing.lexicon import LexiconError
+
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="framing: %(levelname)s: %(message)s")
+    if args.version:
+        from framing import __version__
+
+        print(__version__)
+        return 0
+    handlers = {
+        "analyze": _analyze,
+        ("lexicon", "check"): _lexicon_check,
+        ("lexicon", "suggest"): _lexicon_suggest,
+        ("stance", "train"): _stance_train,
+    }
+    key = args.command
+    if key == "lexicon":
+        key = ("lexicon", args.lexicon_command)
+    elif key == "stance":
+        key = ("stance", args.stance_command)
+    if key not in handlers:
+        _parser().print_help(sys.stderr)
+        return 2
+    try:
+        return handlers[key](args)
+    except (InputError, LexiconError, FileNotFoundError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Write tables as CSV, Markdown and LaTeX, and the run manifest. The only place that rounds.
+
+CSV keeps every table; Markdown and LaTeX are written for the summary tables a paper shows.
+Cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or carriage
+return) are neutralised with a leading apostrophe, as OWASP recommends for CSV injection.
+LaTeX uses booktabs rules and escapes every special character (``& % _ # $ { } ~ ^ \\``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "SUMMARY_TABLES",
+    "neutralize_formula",
+    "round_frame",
+    "to_csv",
+    "to_markdown",
+    "to_latex",
+    "latex_escape",
+    "export_tables",
+    "write_manifest",
+]
+
+#: Tables also written as Markdown and LaTeX, with their captions.
+SUMMARY_TABLES: dict[str, str] = {
+    "outlet_summary": "Article features per outlet: mean, SD, median and 95% bootstrap interval over articles.",
+    "label_choices": "Descriptor attached to each entity per outlet (\"\" = none), with cluster-bootstrap intervals over articles.",
+    "variants": "Spelling variants used for each entity per outlet.",
+    "voices": "Quoted voices per outlet: quotes, quoted words and share of quoted words.",
+    "comparisons": "Outlet comparisons: estimate, effect size, interval, test, p and Benjamini-Hochberg q.",
+    "stance_summary": "Net stance (mean p_pos - p_neg) toward each entity per outlet and voice.",
+    "distinctive_terms": "Distinctive terms per outlet: weighted log-odds with informative Dirichlet prior.",
+    "substitution_summary": "Word substitutions between outlets' versions of the same story.",
+}
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
+
+
+def neutralize_formula(value: Any) -> Any:
+    """Prefix a string cell that a spreadsheet would evaluate with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def round_frame(df: pd.DataFrame, precision: int) -> pd.DataFrame:
+    """Round float columns to ``precision`` decimals (negative zero printed as zero)."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].round(precision) + 0.0
+    return out
+
+
+def _text_cells(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralize_formula)
+    return out
+
+
+def to_csv(df: pd.DataFrame, path: str | Path, *, precision: int = 6) -> Path:
+    """Write ``df`` as UTF-8 CSV with ``\\n`` line ends, floats rounded, formulas neutralised."""
+    path = Path(path)
+    out = _text_cells(round_frame(df, precision))
+    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format=None)
+    return path
+
+
+def _fmt(value: Any, precision: int) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.{precision}f}"
+    if isinstance(value, (np.integer,)):
+        return str(int(value))
+    return str(value)
+
+
+def to_markdown(df: pd.DataFrame, *, precision: int = 3) -> str:
+    """A GitHub-flavoured Markdown table (pipes and newlines in cells escaped)."""
+    def cell(v: Any) -> str:
+        return _fmt(v, precision).replace("|", r"\|").replace("\n", " ")
+
+    head = "| " + " | ".join(cell(c) for c in df.columns) + " |"
+    rule = "|" + "|".join(
+        "---:" if pd.api.types.is_numeric_dtype(df[c]) else "---" for c in df.columns
+    ) + "|"
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join([head, rule, *body]) + "\n"
+
+
+def latex_escape(text: str) -> str:
+    """Escape LaTeX special characters so the text prints literally."""
+    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], text)
+
+
+def to_latex(df: pd.DataFrame, *, caption: str = "", label: str = "", precision: int = 3) -> str:
+    """A booktabs ``table`` environment with caption and label; every cell escaped."""
+    align = "".join("r" if pd.api.types.is_numeric_dtype(df[c]) else "l" for c in df.columns)
+    lines = [r"\begin{table}[htbp]", r"\centering"]
+    if caption:
+        lines.append(r"\caption{" + latex_escape(caption) + "}")
+    if label:
+        lines.append(r"\label{" + latex_escape(label) + "}")
+    lines += [r"\begin{tabular}{" + align + "}", r"\toprule"]
+    lines.append(" & ".join(latex_escape(str(c)) for c in df.columns) + r" \\")
+    lines.append(r"\midrule")
+    for row in df.itertuples(index=False):
+        lines.append(" & ".join(latex_escape(_fmt(v, precision)) for v in row) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    return "\n".join(lines) + "\n"
+
+
+def export_tables(
+    tables: Mapping[str, pd.DataFrame],
+    out_dir: str | Path,
+    *,
+    formats: Sequence[str] = ("csv", "md", "tex"),
+    precision: int = 3,
+    csv_precision: int = 6,
+) -> list[Path]:
+    """Write every table as CSV (or Parquet) and the summary tables as Markdown and LaTeX.
+
+    Args:
+        tables: Table name -> DataFrame.
+        out_dir: Output folder (created).
+        formats: Any of "csv", "parquet", "md", "tex".
+        precision: Decimals in Markdown and LaTeX.
+        csv_precision: Decimals in CSV.
+
+    Returns:
+        The paths written, in order.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in tables.items():
+        if "csv" in formats:
+            written.append(to_csv(df, out / f"{name}.csv", precision=csv_precision))
+        if "parquet" in formats:
+            path = out / f"{name}.parquet"
+            round_frame(df, csv_precision).to_parquet(path, index=False)
+            written.append(path)
+        if name in SUMMARY_TABLES:
+            if "md" in formats:
+                path = out / f"{name}.md"
+                path.write_text(to_markdown(df, precision=precision), encoding="utf-8")
+                written.append(path)
+            if "tex" in formats:
+                path = out / f"{name}.tex"
+                path.write_text(
+                    to_latex(df, caption=SUMMARY_TABLES[name], label=f"tab:{name}", precision=precision),
+                    encoding="utf-8",
+                )
+                written.append(path)
+    return written
+
+
+def write_manifest(manifest: Mapping[str, Any], path: str | Path) -> Path:
+    """Write the run manifest as sorted, indented JSON (no timestamps, so reruns are identical)."""
+    path = Path(path)
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

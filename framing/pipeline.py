@@ -1,0 +1,221 @@
+"""Run the extractors over a corpus and gather the tables.
+
+Per article: clean and segment (:func:`framing.segment.build_document`), run every extractor in
+dependency order, and return one ``articles`` row plus rows for the long tables. Bad records are
+not processed but still give their ``articles`` row with ``status="error"``.
+
+Work is done by an :class:`ArticleProcessor`, built once per worker process (lexicon, automaton,
+VADER, stance model), never per article. Results are gathered in input order, so tables do not
+depend on ``jobs`` or ``batch_size``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from framing.record import Article
+from framing.segment import build_document, word_spans
+
+__all__ = [
+    "ArticleProcessor",
+    "ArticleResult",
+    "ProcessorConfig",
+    "ARTICLE_COLUMNS",
+    "REMOVED_COLUMNS",
+    "process_articles",
+]
+
+log = logging.getLogger(__name__)
+
+#: Leading columns of ``articles``; feature columns ``<family>.<feature>`` follow.
+ARTICLE_COLUMNS = (
+    "id", "outlet", "story", "title", "date", "source", "status", "error", "warnings",
+    "n_words", "n_sentences", "n_paragraphs", "n_removed",
+)
+REMOVED_COLUMNS = ("article_id", "rule", "start", "end", "text")
+
+
+@dataclass(frozen=True)
+class ProcessorConfig:
+    """Everything a worker needs to build its own processor (picklable, small).
+
+    Attributes:
+        lexicons: Lexicon folders (None: the shipped lexicon).
+        extend: Whether user folders extend (True) or replace (False) the shipped lexicon.
+        extractors: Extractor names (None: all registered).
+        options: Extractor name -> keyword options.
+    """
+
+    lexicons: tuple[str, ...] | None = None
+    extend: bool = True
+    extractors: tuple[str, ...] | None = None
+    options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+
+    def build(self) -> "ArticleProcessor":
+        from framing.lexicon import load_lexicon
+
+        lexicon = load_lexicon(list(self.lexicons) if self.lexicons else None, extend=self.extend)
+        return ArticleProcessor(
+            lexicon=lexicon,
+            extractors=self.extractors,
+            options={k: dict(v) for k, v in self.options},
+        )
+
+
+@dataclass
+class ArticleResult:
+    """One article's output: its ``articles`` row and its rows of each long table."""
+
+    row: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class ArticleProcessor:
+    """Cleans, segments and runs the extractors on one article at a time.
+
+    Args:
+        lexicon: A loaded :class:`framing.lexicon.Lexicon`.
+        extractors: Extractor names (default all registered).
+        options: Extractor name -> keyword options.
+    """
+
+    def __init__(self, *, lexicon, extractors: Sequence[str] | None = None, options=None):
+        from framing.extract import build_extractors
+
+        self.lexicon = lexicon
+        self.extractors = build_extractors(extractors, lexicon=lexicon, options=options)
+        self.rules = tuple(getattr(lexicon, "boilerplate", ()))
+
+    @property
+    def table_columns(self) -> dict[str, tuple[str, ...]]:
+        """Long-table name -> column order (``article_id``, ``outlet`` first)."""
+        cols: dict[str, tuple[str, ...]] = {"removed": REMOVED_COLUMNS}
+        for ex in self.extractors:
+            for table in ex.tables:
+                cols[table] = ("article_id", "outlet") + tuple(ex.columns.get(table, ()))
+        return cols
+
+    def feature_order(self) -> list[str]:
+        """Declared feature columns, in extractor order."""
+        return [f"{ex.name}.{f}" for ex in self.extractors for f in ex.feature_names()]
+
+    def process(self, article: Article) -> ArticleResult:
+        """Process one record; error records give a row and nothing else."""
+        row = {
+            "id": article.id, "outlet": article.outlet, "story": article.story,
+            "title": article.title, "date": article.date, "source": article.source,
+            "status": article.status, "error": article.error,
+            "warnings": "; ".join(article.warnings),
+        }
+        if not article.ok:
+            return ArticleResult(row)
+        doc = build_document(article, self.rules)
+        row.update(
+            n_words=sum(len(word_spans(doc.norm, s, e)) for s, e in doc.paragraphs),
+            n_sentences=len(doc.sentences),
+            n_paragraphs=len(doc.paragraphs),
+            n_removed=len(doc.removed),
+        )
+        tables: dict[str, list[dict[str, Any]]] = {
+            "removed": [
+                {"article_id": article.id, "rule": r.rule, "start": r.start, "end": r.end, "text": r.text}
+                for r in doc.removed
+            ]
+        }
+        upstream = {}
+        for ex in self.extractors:
+            out = ex.extract(doc, upstream)
+            upstream[ex.name] = out
+            for key, value in out.features.items():
+                row[f"{ex.name}.{key}"] = value
+            for table, rows in out.tables.items():
+                tables.setdefault(table, []).extend(
+                    {"article_id": article.id, "outlet": article.outlet, **r} for r in rows
+                )
+        return ArticleResult(row, tables)
+
+
+# --- process-pool plumbing -----------------------------------------------------------------
+
+_WORKER: ArticleProcessor | None = None
+
+
+def _init_worker(config: ProcessorConfig) -> None:
+    global _WORKER
+    logging.getLogger("framing").setLevel(logging.WARNING)
+    _WORKER = config.build()
+
+
+def _process_batch(batch: list[Article]) -> list[ArticleResult]:
+    assert _WORKER is not None, "worker not initialised"
+    return [_WORKER.process(a) for a in batch]
+
+
+def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Yield lists of ``size`` items (the last may be shorter)."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def process_articles(
+    articles: Iterable[Article],
+    config: ProcessorConfig,
+    *,
+    jobs: int = 1,
+    batch_size: int = 32,
+    processor: ArticleProcessor | None = None,
+) -> Iterator[ArticleResult]:
+    """Process records in input order, in this process (``jobs=1``) or a pool of workers.
+
+    Args:
+        articles: Input records (a generator is consumed lazily).
+        config: How workers build their processor.
+        jobs: Worker processes; 1 runs in this process.
+        batch_size: Records sent to a worker at a time.
+        processor: A ready processor for ``jobs=1`` (built from ``config`` if None).
+
+    Yields:
+        One :class:`ArticleResult` per record, in input order.
+    """
+    if jobs <= 1:
+        processor = processor or config.build()
+        for a in articles:
+            yield processor.process(a)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,)) as pool:
+        # a bounded window of batches in flight keeps memory flat on large corpora
+        pending: list = []
+        window = jobs * 4
+        for batch in batched(articles, batch_size):
+            pending.append(pool.submit(_process_batch, batch))
+            if len(pending) >= window:
+                yield from pending.pop(0).result()
+        for fut in pending:
+            yield from fut.result()
+
+
+def default_config(
+    lexicons: Sequence[str | Path] | None = None,
+    *,
+    extend: bool = True,
+    extractors: Sequence[str] | None = None,
+    options: dict[str, dict[str, Any]] | None = None,
+) -> ProcessorConfig:
+    """Build a :class:`ProcessorConfig` from user-facing arguments."""
+    return ProcessorConfig(
+        lexicons=tuple(str(p) for p in lexicons) if lexicons else None,
+        extend=extend,
+        extractors=tuple(extractors) if extractors else None,
+        options=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in (options or {}).items())),
+    )
