@@ -174,6 +174,8 @@ def analyze(
     batch_size: int = 32,
     progress: bool | None = None,
     statistics: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Analysis:
     """Analyse a corpus: read, clean, segment, extract, aggregate, compare.
 
@@ -189,6 +191,8 @@ def analyze(
         batch_size: Articles per worker task.
         progress: Show a progress bar on stderr (default: when stderr is a terminal).
         statistics: Compute the summary and comparison tables.
+        engine: ``"local"`` (this process or ``jobs`` processes) or ``"dask"``.
+        scheduler: Dask scheduler address; None starts a LocalCluster of ``jobs`` workers.
 
     Returns:
         An :class:`Analysis`.
@@ -212,7 +216,8 @@ def analyze(
         bar = tqdm(desc="articles", unit="art", file=sys.stderr)
     try:
         results = process_articles(
-            iter_articles(inputs), config, jobs=jobs, batch_size=batch_size, processor=processor
+            iter_articles(inputs), config, jobs=jobs, batch_size=batch_size, processor=processor,
+            engine=engine, scheduler=scheduler,
         )
         tables = gather_tables(
             results,

@@ -31,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--extractors", default=None,
                    help="comma-separated extractor names (default: all)")
     a.add_argument("--jobs", type=int, default=1, help="worker processes (0 = all cores; default 1)")
+    a.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes, or Dask (needs the dask extra)")
+    a.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="Dask scheduler address (default: start a LocalCluster of --jobs workers)")
     a.add_argument("--batch-size", type=int, default=32, help="articles per worker task")
     a.add_argument("--seed", type=int, default=0, help="seed for bootstrap and permutation draws")
     a.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
@@ -79,6 +83,8 @@ def _analyze(args: argparse.Namespace) -> int:
         bootstrap=args.bootstrap,
         batch_size=args.batch_size,
         progress=args.progress,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
     formats = (args.format, "md", "tex")
     result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures)

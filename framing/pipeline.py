@@ -157,6 +157,17 @@ def _process_batch(batch: list[Article]) -> list[ArticleResult]:
     return [_WORKER.process(a) for a in batch]
 
 
+_CACHE: dict[ProcessorConfig, ArticleProcessor] = {}
+
+
+def _process_batch_cached(config: ProcessorConfig, batch: list[Article]) -> list[ArticleResult]:
+    """Dask task: build the processor once per worker process, then reuse it."""
+    proc = _CACHE.get(config)
+    if proc is None:
+        proc = _CACHE[config] = config.build()
+    return [proc.process(a) for a in batch]
+
+
 def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     """Yield lists of ``size`` items (the last may be shorter)."""
     it = iter(items)
@@ -171,19 +182,29 @@ def process_articles(
     jobs: int = 1,
     batch_size: int = 32,
     processor: ArticleProcessor | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[ArticleResult]:
-    """Process records in input order, in this process (``jobs=1``) or a pool of workers.
+    """Process records in input order: in this process, a pool of processes, or on Dask.
 
     Args:
         articles: Input records (a generator is consumed lazily).
         config: How workers build their processor.
-        jobs: Worker processes; 1 runs in this process.
+        jobs: Worker processes (``engine="local"``; 1 runs in this process), or workers of the
+            LocalCluster that ``engine="dask"`` starts when no ``scheduler`` is given.
         batch_size: Records sent to a worker at a time.
         processor: A ready processor for ``jobs=1`` (built from ``config`` if None).
+        engine: ``"local"`` or ``"dask"`` (needs the ``dask`` extra: dask and distributed).
+        scheduler: Address of a running Dask scheduler (e.g. ``tcp://10.0.0.5:8786``).
 
     Yields:
         One :class:`ArticleResult` per record, in input order.
     """
+    if engine == "dask":
+        yield from _dask_results(articles, config, jobs=jobs, batch_size=batch_size, scheduler=scheduler)
+        return
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r}; use 'local' or 'dask'")
     if jobs <= 1:
         processor = processor or config.build()
         for a in articles:
@@ -203,6 +224,40 @@ def process_articles(
                 yield from pending.pop(0).result()
         for fut in pending:
             yield from fut.result()
+
+
+def _dask_results(
+    articles: Iterable[Article], config: ProcessorConfig, *, jobs: int, batch_size: int, scheduler: str | None
+) -> Iterator[ArticleResult]:
+    """Run batches as Dask futures; a bounded window of batches in flight, gathered in order."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise ImportError("engine='dask' needs the dask extra: pip install 'framing[dask]'") from exc
+    from collections import deque
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=logging.WARNING,
+        )
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        window = max(4 * len(client.scheduler_info().get("workers", {})), 4)
+        pending: deque = deque()
+        for batch in batched(articles, batch_size):
+            pending.append(client.submit(_process_batch_cached, config, batch, pure=False))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def default_config(
