@@ -33,6 +33,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from framing.decode import binary_kind, bom_encoding, decode_bytes, legacy_decode
 from framing.html import html_to_text, looks_like_html
 from framing.record import OPTIONAL_FIELDS, REQUIRED_FIELDS, Article
 
@@ -46,17 +47,6 @@ MANIFEST = "manifest.csv"
 #: Share of control characters above which a decoded text is treated as binary.
 MAX_CONTROL_SHARE = 0.05
 
-_BOMS = (  # UTF-32 LE before UTF-16 LE: same first two bytes.
-    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
-    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
-)
-_MAGIC = (
-    (b"%PDF", "PDF document"), (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF8", "GIF image"), (b"PK\x03\x04", "ZIP archive or Office document"),
-    (b"\x1f\x8b", "gzip archive"), (b"PAR1", "Parquet file"),
-    (b"\xd0\xcf\x11\xe0", "Office document"),
-)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls except \t \n \v \f \r
 _FIELDS = frozenset(REQUIRED_FIELDS + OPTIONAL_FIELDS)
 
@@ -76,76 +66,6 @@ class _Raw:
     warnings: list[str] = field(default_factory=list)
 
 
-def _bom(head: bytes) -> tuple[str, str] | None:
-    return next(((codec, label) for bom, codec, label in _BOMS if head.startswith(bom)), None)
-
-
-def _binary_kind(head: bytes, *, max_nul: float = 0.0) -> str:
-    """Name the kind of binary content (file signature, NUL bytes), or "" for text."""
-    kind = next((kind for magic, kind in _MAGIC if head.startswith(magic)), "")
-    if not kind and head.count(b"\x00") > max_nul * len(head):
-        kind = "NUL bytes; UTF-16 without a byte-order mark?"
-    return kind
-
-
-def _fallback(data: bytes, encoding: str | None, exc: UnicodeDecodeError, *, strict: bool = True
-              ) -> tuple[str, str]:
-    """Decode non-UTF-8 bytes with the declared encoding, else cp1252, else latin-1 (+ warning).
-
-    With ``strict``, bytes the declared encoding cannot decode raise ValueError; otherwise (one
-    line of a JSONL/CSV file) the legacy guess is used and the warning says so.
-    """
-    why = f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-    if encoding:
-        try:
-            return data.decode(encoding), f"{why}; decoded with the declared encoding '{encoding}'"
-        except LookupError:
-            raise ValueError(f"unknown encoding '{encoding}'") from None
-        except UnicodeDecodeError:
-            if strict:
-                raise ValueError(f"undecodable: {why} nor valid '{encoding}' (declared)") from None
-            why += f" nor valid '{encoding}' (declared)"
-    try:
-        return data.decode("cp1252"), f"{why}; assumed the legacy encoding cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), f"{why}; assumed the legacy encoding latin-1"
-
-
-def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, tuple[str, ...]]:
-    """Decode the bytes of one text file.
-
-    A byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32) decides; binary content (a file signature
-    such as PDF or PNG, or NUL bytes) is rejected; then UTF-8; then the declared ``encoding``;
-    then cp1252 when the bytes decode as cp1252, else latin-1, with a warning.
-
-    Args:
-        data: The raw bytes.
-        encoding: Encoding for bytes that are not UTF-8 (e.g. ``"cp1252"``).
-
-    Returns:
-        ``(text, warnings)``.
-
-    Raises:
-        ValueError: Binary or undecodable content, or an unknown ``encoding``; the message says
-            which.
-    """
-    bom = _bom(data[:4])
-    if bom:
-        try:
-            return data.decode(bom[0]), ()
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"undecodable: starts with a {bom[1]} byte-order mark but is not "
-                             f"valid {bom[1]} ({exc.reason} at offset {exc.start})") from None
-    kind = _binary_kind(data)
-    if kind:
-        raise ValueError(f"binary content ({kind})")
-    try:
-        return data.decode("utf-8"), ()
-    except UnicodeDecodeError as exc:
-        text, warning = _fallback(data, encoding, exc)
-        return text, (warning,)
-
-
 def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, str]]:
     """Yield ``(line number, decoded line, warning)``, one line at a time.
 
@@ -155,7 +75,7 @@ def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, str]]:
     with open(path, "rb") as fh:
         head = fh.read(8192)
         fh.seek(0)
-        bom, lineno = _bom(head[:4]), 0
+        bom, lineno = bom_encoding(head[:4]), 0
         if bom:
             try:
                 for lineno, line in enumerate(io.TextIOWrapper(fh, encoding=bom[0], newline=""), 1):
@@ -164,14 +84,14 @@ def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, str]]:
                 why = f"undecodable {bom[1]} after line {lineno}: {exc.reason}"
                 raise ValueError(why) from None
             return
-        kind = _binary_kind(head, max_nul=0.05)  # a stray NUL only spoils its own record
+        kind = binary_kind(head, max_nul=0.05)  # a stray NUL only spoils its own record
         if kind:
             raise ValueError(f"binary content ({kind})")
         for lineno, raw in enumerate(fh, 1):
             try:
                 yield lineno, raw.decode("utf-8"), ""
             except UnicodeDecodeError as exc:
-                text, warning = _fallback(raw, encoding, exc, strict=False)
+                text, warning = legacy_decode(raw, encoding, exc, strict=False)
                 yield lineno, text, f"line {lineno}: {warning}"
 
 
