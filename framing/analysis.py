@@ -11,6 +11,7 @@ import hashlib
 import logging
 import platform
 import sys
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -35,28 +36,54 @@ DEPENDENCIES = (
 class Analysis:
     """Tables of one run, as DataFrames, with the manifest that says how they were made.
 
+    The ``articles`` table and the statistics tables are held in memory; the long tables
+    (``mentions``, ``quotes``, ``stance`` ...) live in an on-disk :class:`~framing.spool.TableSpool`
+    and are read when first asked for, so a large run does not hold them all in memory.
+
     Attributes:
-        tables: Table name -> DataFrame (``articles``, ``mentions``, ``quotes``, ``removed``, ...,
-            then the statistics tables).
         manifest: Versions, input and lexicon hashes, parameters, record counts.
     """
 
-    def __init__(self, tables: dict[str, pd.DataFrame], manifest: dict[str, Any]):
-        self.tables = tables
+    def __init__(self, tables: dict[str, pd.DataFrame], manifest: dict[str, Any], spool=None):
+        self._tables = dict(tables)
+        self._spool = spool
         self.manifest = manifest
+        if spool is not None:
+            weakref.finalize(self, spool.cleanup)
+
+    @property
+    def names(self) -> list[str]:
+        """Table names in output order."""
+        long = self._spool.names if self._spool is not None else []
+        head = [n for n in self._tables if n == "articles"]
+        return head + [n for n in long if n not in self._tables] + [n for n in self._tables if n != "articles"]
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table as a DataFrame (long tables are read from the spool once, then kept)."""
+        if name not in self._tables:
+            if self._spool is None or name not in self._spool.names:
+                raise KeyError(f"no table {name!r}; tables: {', '.join(self.names)}")
+            self._tables[name] = self._spool.read(name)
+        return self._tables[name]
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table, name -> DataFrame, in output order."""
+        return {name: self.table(name) for name in self.names}
 
     def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(f"no table {name!r}; tables: {', '.join(tables)}")
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self.table(name)
+        except KeyError as exc:
+            raise AttributeError(str(exc)) from None
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        return self.tables[name]
+        return self.table(name)
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
-        return f"Analysis({sizes})"
+        return f"Analysis(tables={self.names}, records={self.manifest.get('records')})"
 
     def export(
         self,
@@ -68,6 +95,8 @@ class Analysis:
     ) -> list[Path]:
         """Write every table, the summary tables as Markdown/LaTeX, figures and manifest.json.
 
+        Long tables are streamed from the spool part by part.
+
         Args:
             out_dir: Output folder (created).
             formats: Table formats: "csv" (or "parquet" for large outputs), "md", "tex".
@@ -77,23 +106,34 @@ class Analysis:
         Returns:
             Paths written.
         """
-        from framing.export import export_tables, write_manifest
+        from framing.export import export_parts, export_tables, write_manifest
 
         out = Path(out_dir)
-        paths = export_tables(self.tables, out, formats=formats, precision=precision)
+        out.mkdir(parents=True, exist_ok=True)
+        paths: list[Path] = []
+        for name in self.names:
+            if name in self._tables or self._spool is None:
+                paths += export_tables({name: self._tables[name]}, out, formats=formats, precision=precision)
+            else:
+                paths += export_parts(name, self._spool.columns[name], self._spool.parts(name), out, formats=formats)
         if figures:
-            paths += _write_figures(self.tables, out)
+            paths += _write_figures(self, out)
         manifest = dict(self.manifest, outputs=sorted(p.name for p in paths) + ["manifest.json"])
         paths.append(write_manifest(manifest, out / "manifest.json"))
         return paths
 
+    def close(self) -> None:
+        """Remove the on-disk spool (tables already read stay available)."""
+        if self._spool is not None:
+            self._spool.cleanup()
 
-def _write_figures(tables: Mapping[str, pd.DataFrame], out: Path) -> list[Path]:
-    try:
-        from framing import figures
-    except ImportError:  # pragma: no cover - figures module is part of the package
-        return []
-    return figures.write_all(tables, out)
+
+def _write_figures(result: "Analysis", out: Path) -> list[Path]:
+    from framing import figures
+    from framing.export import SUMMARY_TABLES
+
+    summaries = {n: result.table(n) for n in result.names if n in SUMMARY_TABLES}
+    return figures.write_all(summaries, out)
 
 
 def gather_tables(
@@ -102,6 +142,7 @@ def gather_tables(
     table_columns: Mapping[str, Sequence[str]],
     feature_order: Sequence[str] = (),
     progress=None,
+    spool=None,
 ) -> dict[str, pd.DataFrame]:
     """Collect per-article results into the ``articles`` table and the long tables.
 
@@ -110,15 +151,25 @@ def gather_tables(
         table_columns: Long-table name -> column order (empty tables keep this header).
         feature_order: Declared feature columns, in order; features not declared follow, sorted.
         progress: Optional tqdm-like object updated once per article.
+        spool: A :class:`~framing.spool.TableSpool` that receives the long-table rows; when None,
+            they are returned as DataFrames.
+
+    Returns:
+        ``{"articles": ...}`` plus the long tables when no spool is given.
     """
+    from framing.spool import TableSpool
+
+    own = spool is None
+    if own:
+        spool = TableSpool(table_columns)
     rows: list[dict[str, Any]] = []
-    long: dict[str, list[dict[str, Any]]] = {k: [] for k in table_columns}
     for res in results:
         rows.append(res.row)
         for name, table_rows in res.tables.items():
-            long.setdefault(name, []).extend(table_rows)
+            spool.add(name, table_rows)
         if progress is not None:
             progress.update(1)
+    spool.flush()
     declared = list(dict.fromkeys(feature_order))
     seen = set(ARTICLE_COLUMNS) | set(declared)
     extra = sorted({k for r in rows for k in r} - seen)
@@ -126,11 +177,9 @@ def gather_tables(
     for col in ("n_words", "n_sentences", "n_paragraphs", "n_removed"):
         articles[col] = articles[col].astype("Int64")
     tables = {"articles": articles}
-    order = [t for t in LONG_TABLES if t in long] + sorted(t for t in long if t not in LONG_TABLES)
-    for name in order:
-        cols = list(table_columns.get(name, ()))
-        extra_cols = sorted({k for r in long[name] for k in r} - set(cols))
-        tables[name] = pd.DataFrame.from_records(long[name], columns=cols + extra_cols)
+    if own:
+        tables.update({name: spool.read(name) for name in spool.names})
+        spool.cleanup()
     return tables
 
 
@@ -214,6 +263,11 @@ def analyze(
         from tqdm.auto import tqdm
 
         bar = tqdm(desc="articles", unit="art", file=sys.stderr)
+    from framing.spool import TableSpool
+
+    long_order = [t for t in LONG_TABLES if t in processor.table_columns]
+    long_order += [t for t in processor.table_columns if t not in long_order]
+    spool = TableSpool({t: processor.table_columns[t] for t in long_order})
     try:
         results = process_articles(
             iter_articles(inputs), config, jobs=jobs, batch_size=batch_size, processor=processor,
@@ -224,12 +278,16 @@ def analyze(
             table_columns=processor.table_columns,
             feature_order=processor.feature_order(),
             progress=bar,
+            spool=spool,
         )
+    except BaseException:
+        spool.cleanup()
+        raise
     finally:
         if bar is not None:
             bar.close()
     if statistics:
-        tables.update(_statistics(tables, bootstrap=bootstrap, seed=seed))
+        tables.update(_statistics(tables["articles"], spool, bootstrap=bootstrap, seed=seed))
     arts = tables["articles"]
     manifest = {
         "framing": _versions(),
@@ -249,16 +307,34 @@ def analyze(
             "ok": int((arts["status"] == "ok").sum()),
             "error": int((arts["status"] == "error").sum()),
         },
-        "tables": {name: int(len(df)) for name, df in tables.items()},
+        "tables": {
+            **{name: int(len(df)) for name, df in tables.items()},
+            **{name: spool.n_rows(name) for name in spool.names},
+        },
     }
     for ex in processor.extractors:
         info = getattr(ex, "manifest_info", None)
         if callable(info):
             manifest["parameters"][ex.name] = info()
-    return Analysis(tables, manifest)
+    manifest["tables"] = {k: manifest["tables"][k] for k in sorted(manifest["tables"])}
+    return Analysis(tables, manifest, spool=spool)
 
 
-def _statistics(tables: dict[str, pd.DataFrame], *, bootstrap: int, seed: int) -> dict[str, pd.DataFrame]:
+#: Columns of the long tables that the statistics read (free text stays on disk).
+STAT_COLUMNS = {
+    "mentions": ("article_id", "outlet", "entity", "variant", "label_set", "label", "anaphora"),
+    "quotes": ("article_id", "outlet", "kind", "speaker", "voice", "connotation", "n_words"),
+    "stance": ("article_id", "outlet", "entity", "voice", "p_neg", "p_neu", "p_pos", "label"),
+    "entity_sentiment": ("article_id", "outlet", "entity", "n_sentences", "mean_compound"),
+}
+
+
+def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> dict[str, pd.DataFrame]:
     from framing.stats import summarize
 
-    return summarize(tables, B=bootstrap, seed=seed)
+    inputs = {"articles": articles}
+    for name, cols in STAT_COLUMNS.items():
+        if name in spool.names:
+            present = [c for c in cols if c in spool.columns[name]]
+            inputs[name] = spool.read(name, columns=present)
+    return summarize(inputs, B=bootstrap, seed=seed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ __all__ = [
     "to_latex",
     "latex_escape",
     "export_tables",
+    "export_parts",
     "write_manifest",
 ]
 
@@ -74,11 +75,15 @@ def _text_cells(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv(df: pd.DataFrame, path: str | Path, *, precision: int = 6) -> Path:
-    """Write ``df`` as UTF-8 CSV with ``\\n`` line ends, floats rounded, formulas neutralised."""
+def to_csv(df: pd.DataFrame, path: str | Path, *, precision: int = 6, append: bool = False) -> Path:
+    """Write ``df`` as UTF-8 CSV with ``\\n`` line ends, floats rounded, formulas neutralised.
+
+    With ``append``, rows are added to an existing file without a header.
+    """
     path = Path(path)
     out = _text_cells(round_frame(df, precision))
-    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format=None)
+    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", mode="a" if append else "w",
+               header=not append)
     return path
 
 
@@ -169,6 +174,46 @@ def export_tables(
                     encoding="utf-8",
                 )
                 written.append(path)
+    return written
+
+
+def export_parts(
+    name: str,
+    columns: Sequence[str],
+    parts: Iterable[pd.DataFrame],
+    out_dir: str | Path,
+    *,
+    formats: Sequence[str] = ("csv",),
+    csv_precision: int = 6,
+) -> list[Path]:
+    """Write a long table that arrives in parts (from a spool) as one CSV and/or Parquet file.
+
+    The result equals writing the concatenated table at once.
+    """
+    out = Path(out_dir)
+    csv_path, pq_path, writer, written = out / f"{name}.csv", out / f"{name}.parquet", None, []
+    if "csv" in formats:
+        to_csv(pd.DataFrame(columns=list(columns)), csv_path, precision=csv_precision)
+        written.append(csv_path)
+    try:
+        for df in parts:
+            if "csv" in formats:
+                to_csv(df, csv_path, precision=csv_precision, append=True)
+            if "parquet" in formats:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                table = pa.Table.from_pandas(round_frame(df, csv_precision), preserve_index=False)
+                if writer is None:
+                    writer = pq.ParquetWriter(pq_path, table.schema)
+                writer.write_table(table.cast(writer.schema))
+    finally:
+        if writer is not None:
+            writer.close()
+    if "parquet" in formats:
+        if writer is None:
+            pd.DataFrame(columns=list(columns)).to_parquet(pq_path, index=False)
+        written.append(pq_path)
     return written
 
 

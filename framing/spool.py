@@ -1,0 +1,139 @@
+"""Long tables written to disk as they grow, so memory stays flat on large corpora.
+
+Rows arrive per article; every ``chunk_rows`` rows a table is written as one Parquet part
+(``<table>/part-00000.parquet`` ...) in a spool folder. Reading a table back concatenates its
+parts (optionally only some columns, as categoricals); exporting streams the parts to CSV one at a
+time. The first part fixes each column's dtype; later parts are cast to it, so a CSV written part
+by part equals the CSV of the whole table.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["TableSpool"]
+
+
+class TableSpool:
+    """Append-only, on-disk store of the long tables of one run.
+
+    Args:
+        columns: Table name -> column order; every table exists, even if it gets no row.
+        directory: Spool folder (default: a new temporary folder removed by :meth:`cleanup`).
+        chunk_rows: Rows buffered per table before a part is written.
+    """
+
+    def __init__(
+        self,
+        columns: Mapping[str, Sequence[str]],
+        *,
+        directory: str | Path | None = None,
+        chunk_rows: int = 20_000,
+    ):
+        self._own = directory is None
+        self.directory = Path(tempfile.mkdtemp(prefix="framing-spool-") if directory is None else directory)
+        self.columns = {name: list(cols) for name, cols in columns.items()}
+        self.chunk_rows = chunk_rows
+        self._buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in self.columns}
+        self._parts: dict[str, list[Path]] = {name: [] for name in self.columns}
+        self._dtypes: dict[str, pd.Series] = {}
+        self._rows: dict[str, int] = {name: 0 for name in self.columns}
+
+    def add(self, name: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Append rows to table ``name`` (a table not declared up front is created)."""
+        if name not in self._buffers:
+            self.columns[name] = []
+            self._buffers[name], self._parts[name], self._rows[name] = [], [], 0
+        buf = self._buffers[name]
+        buf.extend(rows)
+        if len(buf) >= self.chunk_rows:
+            self._flush(name)
+
+    def _frame(self, name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+        cols = self.columns[name]
+        extra = sorted({k for r in rows for k in r} - set(cols))
+        if extra:
+            if self._parts[name]:
+                raise ValueError(f"table {name!r}: columns {extra} appeared after the first part; "
+                                 "an extractor must declare every column it writes")
+            cols = self.columns[name] = cols + extra
+        df = pd.DataFrame.from_records(rows, columns=cols)
+        if name in self._dtypes:
+            df = _cast_like(df, self._dtypes[name], name)
+        else:
+            self._dtypes[name] = df.dtypes
+        return df
+
+    def _flush(self, name: str) -> None:
+        rows = self._buffers[name]
+        if not rows:
+            return
+        df = self._frame(name, rows)
+        folder = self.directory / name
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"part-{len(self._parts[name]):05d}.parquet"
+        df.to_parquet(path, index=False)
+        self._parts[name].append(path)
+        self._rows[name] += len(df)
+        self._buffers[name] = []
+
+    def flush(self) -> None:
+        """Write every buffered row."""
+        for name in list(self._buffers):
+            self._flush(name)
+
+    def n_rows(self, name: str) -> int:
+        """Rows written so far to table ``name`` (after :meth:`flush`)."""
+        return self._rows[name] + len(self._buffers[name])
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.columns)
+
+    def parts(self, name: str, *, columns: Sequence[str] | None = None) -> Iterable[pd.DataFrame]:
+        """Yield the table's parts in order (each a DataFrame)."""
+        self._flush(name)
+        for path in self._parts[name]:
+            yield pd.read_parquet(path, columns=list(columns) if columns else None)
+
+    def read(self, name: str, *, columns: Sequence[str] | None = None, categories: Sequence[str] = ()) -> pd.DataFrame:
+        """The whole table (or some columns), with ``categories`` columns as categoricals."""
+        cols = list(columns) if columns else self.columns[name]
+        frames = []
+        for df in self.parts(name, columns=cols):
+            for c in categories:
+                if c in df:
+                    df[c] = df[c].astype("category")
+            frames.append(df)
+        if not frames:
+            return pd.DataFrame(columns=cols)
+        out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        for c in categories:
+            if c in out and out[c].dtype != "category":
+                out[c] = out[c].astype("category")
+        return out
+
+    def cleanup(self) -> None:
+        """Remove the spool folder if this spool created it."""
+        if self._own:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _cast_like(df: pd.DataFrame, dtypes: pd.Series, name: str) -> pd.DataFrame:
+    for col, dtype in dtypes.items():
+        if col not in df or df[col].dtype == dtype:
+            continue
+        if pd.api.types.is_integer_dtype(dtype) and df[col].isna().any():
+            raise ValueError(f"table {name!r}: column {col!r} is an integer column but got an "
+                             "empty value; extractors write -1 for a missing offset")
+        if dtype == object:
+            df[col] = df[col].astype(object)
+        else:
+            df[col] = df[col].astype(dtype)
+    return df
