@@ -213,12 +213,12 @@ def _folder(folder: Path, encoding: str | None, batch_size: int) -> Iterator[_Ra
                 row.error, row.fields = "empty 'file' in manifest row", fields
                 yield row
                 continue
-            listed.add(name)
+            listed.add((folder / name).resolve())
             if not str(fields.get("id") or "").strip():
                 fields["id"] = Path(name).stem
             yield _txt(folder / name, row_encoding, fields, row.warnings)
     unlisted = sorted(p.name for p in folder.iterdir()
-                      if p.suffix.lower() == ".txt" and p.name not in listed and p.is_file())
+                      if p.suffix.lower() == ".txt" and p.resolve() not in listed and p.is_file())
     if unlisted:
         logger.warning("%s: %d .txt file(s) not listed in %s", folder, len(unlisted), MANIFEST)
     for name in unlisted:
@@ -295,8 +295,6 @@ def _finish(raw: _Raw, seen: dict[str, str]) -> Article:
     rid = values["id"]
     if rid is not None and rid in seen:
         problems.insert(0, f"duplicate id '{rid}' (first seen at {seen[rid]})")
-    elif rid is not None:
-        seen[rid] = raw.source
     text = values["text"] or ""
     if not problems:
         controls = len(_CONTROL.findall(text))
@@ -310,6 +308,8 @@ def _finish(raw: _Raw, seen: dict[str, str]) -> Article:
             warnings.append("html stripped")
             if not text.strip():
                 problems.append("empty text (nothing left after stripping HTML)")
+    if rid is not None and not problems:
+        seen[rid] = raw.source  # only a good record claims its id
     return Article(
         id=rid if rid is not None else raw.fallback_id,
         outlet=values["outlet"] or "",

@@ -372,3 +372,22 @@ def test_utf16_jsonl_and_a_stray_nul_row_in_csv_spoil_nothing_else(tmp_path):
     assert arts[0].ok and arts[0].text == "T\u00fcrkiye said."
     assert [a.id for a in arts if not a.ok] == ["bad"] and len(arts) == 53
     assert arts[-2].error.startswith("binary content")
+
+
+def test_a_bad_record_does_not_claim_the_id_of_a_later_good_one(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_text(
+        json.dumps({"id": "x", "outlet": "A", "text": "  "}) + "\n"
+        + json.dumps({"id": "x", "outlet": "A", "text": "Officials met in Damascus."}) + "\n",
+        encoding="utf-8",
+    )
+    first, second = read_articles(path)
+    assert first.status == "error" and "empty text" in first.error
+    assert second.status == "ok"
+
+
+def test_a_manifest_path_with_dot_slash_is_read_once_and_not_flagged(tmp_path):
+    (tmp_path / "b.txt").write_text("Hamas officials met Assad.", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,outlet\n./b.txt,A\n", encoding="utf-8")
+    (art,) = read_articles(tmp_path)
+    assert art.status == "ok" and art.id == "b"
