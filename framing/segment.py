@@ -22,7 +22,7 @@ Span = tuple[int, int]
 #: a number ("3.5", "1,000"), or letters with inner hyphens/apostrophes ("al-Hayeh", "aren't"),
 #: with a possessive apostrophe after s ("Hamas'").
 WORD_RE = re.compile(
-    r"(?<!\w)(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|\w+(?:[-']\w+)*(?:(?<=s)'(?!\w))?", re.UNICODE
+    r"(?<!\w)(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|\w+(?:[-']\w+)*(?:(?<=[sS])'(?!\w))?", re.UNICODE
 )
 
 
