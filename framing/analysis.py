@@ -225,6 +225,8 @@ def analyze(
     statistics: bool = True,
     engine: str = "local",
     scheduler: str | None = None,
+    align: bool = True,
+    distinctive: bool = True,
 ) -> Analysis:
     """Analyse a corpus: read, clean, segment, extract, aggregate, compare.
 
@@ -242,6 +244,8 @@ def analyze(
         statistics: Compute the summary and comparison tables.
         engine: ``"local"`` (this process or ``jobs`` processes) or ``"dask"``.
         scheduler: Dask scheduler address; None starts a LocalCluster of ``jobs`` workers.
+        align: Mine word substitutions between outlets' versions of the same story.
+        distinctive: Compute distinctive terms per outlet (weighted log-odds).
 
     Returns:
         An :class:`Analysis`.
@@ -288,6 +292,16 @@ def analyze(
             bar.close()
     if statistics:
         tables.update(_statistics(tables["articles"], spool, bootstrap=bootstrap, seed=seed))
+    notes: list[str] = []
+    if align or distinctive:
+        from framing.crossdoc import cross_document_tables
+
+        cross = cross_document_tables(
+            tables["articles"], lambda: iter_articles(inputs), lexicon=processor.lexicon,
+            align=align, distinctive=distinctive,
+        )
+        tables.update(cross.tables)
+        notes += cross.notes
     arts = tables["articles"]
     manifest = {
         "framing": _versions(),
@@ -307,6 +321,7 @@ def analyze(
             "ok": int((arts["status"] == "ok").sum()),
             "error": int((arts["status"] == "error").sum()),
         },
+        "notes": notes,
         "tables": {
             **{name: int(len(df)) for name, df in tables.items()},
             **{name: spool.n_rows(name) for name in spool.names},

@@ -52,7 +52,13 @@ __all__ = [
 ]
 
 #: The shipped lexicon folder (the repository's top-level ``lexicons/``).
-DEFAULT_LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+def _shipped_lexicon_dir() -> Path:
+    """The shipped lexicon: ``framing/_lexicons`` in an installed wheel, ``lexicons/`` in a checkout."""
+    packaged = Path(__file__).resolve().parent / "_lexicons"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "lexicons"
+
+
+DEFAULT_LEXICON_DIR = _shipped_lexicon_dir()
 
 #: File name -> (required columns, optional columns).
 FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

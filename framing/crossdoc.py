@@ -1,0 +1,122 @@
+"""Steps that need several documents at once: same-story alignment and distinctive terms.
+
+They run as a second streaming pass over the inputs, after the per-article pipeline, so that
+memory holds only what they need: n-gram counts per outlet, and the documents of the stories
+still open (a story is aligned, then freed, as soon as its last article has been read).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from framing.record import Article
+from framing.segment import Document, build_document
+
+__all__ = ["CrossDocResult", "cross_document_tables", "MAX_UNGROUPED"]
+
+log = logging.getLogger(__name__)
+
+#: Articles without a ``story`` are grouped by TF-IDF similarity only up to this many (the
+#: clustering compares every pair); beyond it they are left out of alignment, and the manifest
+#: says so.
+MAX_UNGROUPED = 5000
+
+
+@dataclass
+class CrossDocResult:
+    """Tables from the cross-document pass, with notes for the manifest."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _ngram_counts(doc: Document, ngram_range: tuple[int, int]) -> Counter:
+    from framing.distinctive import count_ngrams
+
+    return count_ngrams([doc.clean], ngram_range)
+
+
+def cross_document_tables(
+    articles_table: pd.DataFrame,
+    reread,
+    *,
+    lexicon,
+    align: bool = True,
+    distinctive: bool = True,
+    ngram_range: tuple[int, int] = (1, 2),
+    min_count: int = 3,
+    prior: float = 0.1,
+) -> CrossDocResult:
+    """Mine substitutions within stories and distinctive terms per outlet.
+
+    Args:
+        articles_table: The ``articles`` table of the first pass (ids, outlets, stories, status).
+        reread: A callable returning a fresh iterator over the same input records.
+        lexicon: The run's lexicon (boilerplate rules; ``classify`` for flagging substitutions).
+        align: Mine ``substitutions`` and ``substitution_summary``.
+        distinctive: Compute ``distinctive_terms``.
+        ngram_range, min_count, prior: Passed to :func:`framing.distinctive.distinctive_terms`.
+    """
+    from framing.align import SUBSTITUTION_COLUMNS, SUMMARY_COLUMNS, mine_substitutions, substitution_summary
+
+    result = CrossDocResult()
+    ok = articles_table[articles_table["status"] == "ok"]
+    story = ok["story"].fillna("").astype(str)
+    outlets_per_story = ok.assign(story=story)[story != ""].groupby("story")["outlet"].nunique()
+    wanted = set(outlets_per_story[outlets_per_story >= 2].index) if align else set()
+    remaining = ok[story.isin(wanted)].groupby(story[story.isin(wanted)]).size().to_dict()
+    n_ungrouped = int((story == "").sum())
+    group_ungrouped = align and 2 <= n_ungrouped <= MAX_UNGROUPED
+    if align and n_ungrouped > MAX_UNGROUPED:
+        result.notes.append(
+            f"{n_ungrouped} articles have no story and were not aligned (more than {MAX_UNGROUPED}; "
+            "give a story column to align them)"
+        )
+    rules = tuple(getattr(lexicon, "boilerplate", ()))
+    open_stories: dict[str, list[Document]] = {}
+    ungrouped: list[Document] = []
+    frames: list[pd.DataFrame] = []
+    counts: dict[str, Counter] = {}
+    ok_ids = set(ok["id"])
+    for art in reread():
+        if not art.ok or art.id not in ok_ids:
+            continue
+        needs_align = art.story in wanted or (group_ungrouped and not art.story)
+        if not (needs_align or distinctive):
+            continue
+        doc = build_document(art, rules)
+        if distinctive:
+            counts.setdefault(art.outlet, Counter()).update(_ngram_counts(doc, ngram_range))
+        if art.story in wanted:
+            open_stories.setdefault(art.story, []).append(doc)
+            remaining[art.story] -= 1
+            if remaining[art.story] == 0:
+                frames.append(mine_substitutions(open_stories.pop(art.story), lexicon=lexicon))
+        elif group_ungrouped and not art.story:
+            ungrouped.append(doc)
+    if ungrouped:
+        frames.append(mine_substitutions(ungrouped, lexicon=lexicon))
+    if align:
+        subs = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
+            else pd.DataFrame(columns=list(SUBSTITUTION_COLUMNS))
+        subs = subs.sort_values(["story", "article_a", "article_b", "a_start", "b_start", "kind"],
+                                kind="stable", ignore_index=True)
+        result.tables["substitutions"] = subs
+        result.tables["substitution_summary"] = substitution_summary(subs) if len(subs) \
+            else pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+    if distinctive:
+        from framing.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms_from_counts
+
+        if len([c for c in counts.values() if c]) >= 2:
+            result.tables["distinctive_terms"] = distinctive_terms_from_counts(
+                counts, ngram_range=ngram_range, min_count=min_count, prior=prior
+            )
+        else:
+            result.tables["distinctive_terms"] = pd.DataFrame(columns=list(DISTINCTIVE_COLUMNS))
+            result.notes.append("distinctive terms need text from at least two outlets")
+    return result
