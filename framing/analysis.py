@@ -337,7 +337,8 @@ def analyze(
 
 #: Columns of the long tables that the statistics read (free text stays on disk).
 STAT_COLUMNS = {
-    "mentions": ("article_id", "outlet", "entity", "variant", "label_set", "label", "anaphora"),
+    "mentions": ("article_id", "outlet", "entity", "variant", "label_set", "label", "anaphora", "quoted",
+                 "compound"),
     "quotes": ("article_id", "outlet", "kind", "speaker", "voice", "connotation", "n_words"),
     "stance": ("article_id", "outlet", "entity", "voice", "p_neg", "p_neu", "p_pos", "label"),
     "entity_sentiment": ("article_id", "outlet", "entity", "n_sentences", "mean_compound"),
