@@ -1,0 +1,398 @@
+"""Quoted voices: direct, indirect and scare quotes, with cue, speaker and voice group.
+
+Quotation marks are paired per paragraph; cues, speakers and reported clauses come from
+:mod:`framing.extract.attribution`; speakers resolve to voice groups through the lexicon.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Callable, ClassVar, Mapping, Sequence
+
+from framing.extract.attribution import (SUBJ, Frame, Tok, Verbs, attach_after, attach_before, find_reported,
+                                         sentence_ranges, tokenize)
+from framing.extract.base import Extractor, ExtractorOutput
+from framing.lexicon import load_lexicon, slug
+from framing.segment import split_sentences, word_spans
+from framing.textnorm import normalize
+
+__all__ = ["Quote", "COLUMNS", "ROLE_VOICES", "pair_quote_marks", "find_quotes", "quote_features", "QuotesExtractor"]
+
+log = logging.getLogger(__name__)
+Span = tuple[int, int]
+#: Exact look-up ``surface -> (name, voice[, type])`` / entities in a span ``(norm, start, end) ->
+#: [(start, end, name, voice[, type[, kind]])]``, kind "name" (default) or "adjective" ("Israeli").
+Resolve = Callable[[str], "tuple | None"]
+Find = Callable[[str, int, int], "list[tuple]"]
+
+#: Role nouns that place a speaker the lexicon does not know in a voice group.
+ROLE_VOICES: dict[str, str] = {w: "analysts" for w in (
+    "analyst analysts expert experts professor scholar researcher researchers fellow lecturer commentator "
+    "historian economist economists academic observer observers").split()}
+SCARE_MAX_WORDS = 4       # a quoted fragment inside reported speech this short is a scare quote
+FRAGMENT_MAX_WORDS = 10   # a cue-less quote this short that does not read as a sentence is a scare quote
+_MARK = re.compile(r"''|\"")
+_TRANSCRIPT = re.compile(r"([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}):\s+(?=\S)")     # "PENCE: Well, ..."
+_NAME = re.compile(r"(?:[A-Z]|(?:al|el|bin|ibn|abu|abd)-[A-Z])[\w'.-]*")
+_ORG_WORDS = frozenset("times post news agency party campaign committee council court ministry department "
+                       "office university institute center centre association union group foundation network "
+                       "journal daily press bank house administration government army forces police board "
+                       "commission company".split())
+
+
+@dataclass
+class Quote:
+    """A row of the ``quotes`` table (DESIGN.md); offsets index the original text, -1 if absent.
+
+    ``group`` ties the rows of one quotation (interrupted by its cue, over paragraphs, reported speech
+    with its quoted fragments); ``via`` is the relay of "SANA quoted Assad as telling" (speaker Assad);
+    ``note`` says how values were found and records unbalanced quotation marks."""
+
+    kind: str
+    content: str
+    start: int
+    end: int
+    cue: str = ""
+    cue_start: int = -1
+    cue_end: int = -1
+    speaker: str = ""
+    speaker_surface: str = ""
+    speaker_start: int = -1
+    speaker_end: int = -1
+    voice: str = "unattributed"
+    connotation: str = ""
+    n_words: int = 0
+    position: str = "body"
+    note: str = ""
+    group: int = -1
+    via: str = ""
+
+
+COLUMNS = tuple(f.name for f in fields(Quote))
+
+
+@dataclass
+class _Raw:
+    """Paired marks: content span, mark offsets (close -1: not closed here), the part it continues."""
+
+    start: int
+    end: int
+    para: int
+    open_at: int
+    close_at: int = -1
+    prev: int = -1
+    warn: str = ""
+    frame: Frame | None = None
+
+
+def _orient(text: str, norm: str, s: int, e: int, lo: int, hi: int) -> str:
+    """"open", "close" or "either" for a mark: from its neighbours, else from the curly glyph."""
+    prev, nxt = (norm[s - 1] if s > lo else " "), (norm[e] if e < hi else " ")
+    opening = (prev.isspace() or prev in "([{-/'") and not nxt.isspace()
+    closing = not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)]}-'")
+    if opening != closing:
+        return "open" if opening else "close"
+    return {"\u201c": "open", "\u201e": "open", "\u00ab": "open", "\u201d": "close", "\u00bb": "close"}.get(text[s], "either")
+
+
+def pair_quote_marks(text: str, norm: str, paragraphs: Sequence[Span]) -> tuple[list[_Raw], list[str]]:
+    """Pair double quotation marks per paragraph: (quotes in text order, warnings about unbalanced marks).
+
+    A quote open at a paragraph end continues into the next paragraph if that one opens with a mark,
+    else it ends at the paragraph end with a warning, so a missing mark never swallows more than one
+    paragraph. A stray closing mark is ignored with a warning; nested double marks are content."""
+    raws: list[_Raw] = []
+    warns: list[str] = []
+    carry = -1                                          # index of the quote still open
+    for p, (lo, hi) in enumerate(paragraphs):
+        marks = [m.span() for m in _MARK.finditer(norm, lo, hi)]
+        depth, carry = (1, carry) if carry >= 0 and marks and not norm[lo:marks[0][0]].strip() else (0, -1)
+        if depth:
+            s, e = marks.pop(0)
+            raws.append(_Raw(e, hi, p, s, prev=carry))
+            carry = len(raws) - 1
+        for s, e in marks:
+            kind = _orient(text, norm, s, e, lo, hi)
+            if depth == 0 and kind == "close":
+                warns.append(f"stray closing quotation mark at {s}; ignored")
+            elif depth == 0:
+                raws.append(_Raw(e, hi, p, s))
+                carry, depth = len(raws) - 1, 1
+            else:
+                depth += 1 if kind == "open" else -1
+                if depth == 0:
+                    raws[carry].end = raws[carry].close_at = s
+                    carry = -1
+        nxt = norm[paragraphs[p + 1][0]:paragraphs[p + 1][1]].lstrip() if p + 1 < len(paragraphs) else ""
+        if carry >= 0 and not _MARK.match(nxt):
+            raws[carry].warn = f"unclosed quotation mark at {raws[carry].open_at}; quote ended at paragraph end"
+            warns.append(raws[carry].warn)
+            carry = -1
+    for r in raws:
+        r.start += len(norm[r.start:r.end]) - len(norm[r.start:r.end].lstrip())
+        r.end -= len(norm[r.start:r.end]) - len(norm[r.start:r.end].rstrip())
+    index = {i: n for n, i in enumerate(i for i, r in enumerate(raws) if r.end > r.start)}   # drop empty quotes
+    return [_Raw(**{**vars(r), "prev": index.get(r.prev, -1)}) for i, r in enumerate(raws) if i in index], warns
+
+
+def _positions(norm: str, paragraphs: Sequence[Span]) -> list[str]:
+    """headline (a short first paragraph without a final period) / lead / body / last."""
+    texts = [norm[s:e].strip() for s, e in paragraphs]
+    head = len(texts) > 1 and len(texts[0].split()) <= 25 and not texts[0].rstrip("\"'").endswith((".", "!", "?"))
+    lead = next((i for i in range(head, len(texts)) if len(texts[i].split()) > 12 or texts[i].endswith((".", '"'))), head)
+    return ["headline" if head and i == 0 else "lead" if i == lead else "last" if i == len(texts) - 1 else "body"
+            for i in range(len(texts))]
+
+
+def _is_sentence(content: str) -> bool:
+    """Does a quotation read as speech (a sentence, or long) rather than a title or a term?"""
+    words = content.split()
+    title = sum(w[:1].isupper() for w in words if len(w) > 3) >= 0.6 * max(1, sum(len(w) > 3 for w in words))
+    return not title and (len(words) >= 8 or (len(words) > 1 and content[:1].isupper() and content.rstrip()[-1:] in ".?!,"))
+
+
+class _Speakers:
+    """Resolves speaker mentions to (name, voice, note) in text order, remembering them for pronouns."""
+
+    def __init__(self, text: str, norm: str, resolve: Resolve | None, find: Find | None,
+                 roles: Mapping[str, str], in_quote: Callable[[int], bool]):
+        self.text, self.norm, self.resolve, self.find, self.roles = text, norm, resolve, find, roles
+        self.history = [(h[0], h[2], h[3], True, text[h[0]:h[1]]) for h in (find(norm, 0, len(norm)) if find else ())
+                        if len(h) > 4 and str(h[4]) == "person" and not in_quote(h[0])]
+
+    def _entity(self, s: int, e: int, kind: str = "name") -> tuple[str, str, bool] | None:
+        """The span as a lexicon variant, else the last entity of ``kind`` in it (the head)."""
+        hits = [self.resolve(self.text[s:e])] if self.resolve and kind == "name" else []
+        if self.find is not None:
+            hits += [h[2:5] for h in sorted(self.find(self.norm, s, e), key=lambda h: (h[1], h[1] - h[0]), reverse=True)
+                     if (h[5] if len(h) > 5 else "name") == kind]
+        elif self.resolve and kind == "name":
+            hits += [self.resolve(w) for w in reversed(self.norm[s:e].split())]
+        hit = next((h for h in hits if h), None)
+        return (hit[0], hit[1], len(hit) > 2 and str(hit[2]) == "person") if hit else None
+
+    def _named(self, s: int, e: int, appos: Span | None) -> tuple[str, str, bool]:
+        surface, words = self.text[s:e], re.sub(r"\([^)]*\)", " ", self.norm[s:e]).split()
+        hit = self._entity(s, e) or self._entity(s, e, "adjective")          # "Israeli officials"
+        role = next((self.roles[w.lower()] for w in words if w.lower() in self.roles), "")
+        if appos is not None:                                                 # "X, a spokesman for Hamas"
+            role = next((self.roles[w] for w in self.norm[slice(*appos)].lower().split() if w in self.roles), role)
+            a_hit = self._entity(*appos) or self._entity(*appos, "adjective")
+            if not (hit and hit[1]) and a_hit and a_hit[1] and not role:
+                return (hit[0] if hit else surface), a_hit[1], True
+        if hit and hit[1]:
+            return hit
+        person = hit[2] if hit else bool(words) and words[0].lower() not in ("the", "a", "an") and all(
+            _NAME.match(w) for w in words) and not _ORG_WORDS & {w.lower().strip(".,") for w in words}
+        return (hit[0] if hit else surface), role or "other", person
+
+    def speaker(self, s: int, e: int, appos: Span | None) -> tuple[str, str, str]:
+        """(speaker, voice, note); he/she look back for a person (titles respected), it/they a group."""
+        low = self.norm[s:e].lower()
+        if low not in SUBJ:
+            name, voice, person = self._named(s, e, appos)
+            self.history.append((s, name, voice, person, self.text[s:e]))
+            return name, voice, ""
+        cands = [h for h in self.history if h[0] < s and h[3] == (low in ("he", "she")) and not (
+            (low == "he" and h[4][:3].lower() in ("mrs", "ms.")) or (low == "she" and h[4][:3].lower() == "mr."))]
+        if low in ("i", "we", "you") or not cands:
+            return self.text[s:e], "other", "pronoun not resolved"
+        pos, name, voice, person, surf = max(cands, key=lambda h: h[0])
+        self.history.append((s, name, voice, person, surf))
+        return name, voice, f"pronoun resolved to {surf!r} at {pos}"
+
+
+def find_quotes(text: str, *, paragraphs: Sequence[Span], verbs: Verbs | None = None, resolve: Resolve | None = None,
+                find: Find | None = None, role_voices: Mapping[str, str] = ROLE_VOICES,
+                norm: str | None = None) -> tuple[list[Quote], list[str]]:
+    """Find the direct, indirect and scare quotes of one article: (quotes in text order, warnings).
+
+    Args:
+        text: Original text; paragraphs: kept paragraph spans, in order; norm: ``normalize(text)``.
+        verbs: Attribution verbs, form -> (lemma, connotation); default: the shipped lexicon's.
+        resolve, find: Lexicon look-ups (:data:`Resolve`, :data:`Find`); without them a speaker keeps
+            its surface form, voice "other" or that of a role noun in ``role_voices``.
+    """
+    verbs = verbs if verbs is not None else {f: (v.lemma, v.connotation) for f, v in load_lexicon().verbs.items()}
+    norm = normalize(text) if norm is None else norm
+    raws, warns = pair_quote_marks(text, norm, paragraphs)
+    in_quote = {i for r in raws for i in range(r.start, r.end)}.__contains__
+    frames: list[tuple[int, Frame]] = []
+    before: tuple[list[Tok], list[tuple[int, int]]] = ([], [])
+    for p, (lo, hi) in enumerate(paragraphs):
+        toks = tokenize(norm, lo, hi)
+        sents = sentence_ranges(toks, split_sentences(norm, lo, hi))
+        prior = _attach_direct(norm, toks, sents, [r for r in raws if r.para == p], verbs, before)
+        used = {f.cue_index for f in prior if f.cue_index >= 0}
+        frames += [(p, f) for f in find_reported(toks, sents, verbs, in_quote=in_quote, used=used, prior=prior)]
+        before = (toks, sents)
+    speakers = _Speakers(text, norm, resolve, find, role_voices, in_quote)
+    return _assemble(text, norm, paragraphs, raws, frames, speakers), warns
+
+
+def _attach_direct(norm: str, toks: list[Tok], sents: list[tuple[int, int]], mine: list[_Raw], verbs: Verbs,
+                   before: tuple[list[Tok], list[tuple[int, int]]]) -> list[Frame]:
+    """Set the frame of each quote of a paragraph: from the words after the closing mark, a transcript
+    name ("PENCE: ..."), the words before the opening mark, or a previous paragraph ending in "X said:".
+    A quote followed by more of its clause ("said that “…” against ...") is left to reported speech."""
+    starts, prior = [t.start for t in toks], []
+    at = lambda pos: bisect.bisect_left(starts, pos)  # noqa: E731  (token of a mark, even one glued to a word)
+    for n, r in enumerate(mine):
+        q, c = at(r.open_at), (at(r.close_at) if r.close_at >= 0 else -1)
+        if c >= 0:
+            s_hi = next((b for a, b in sents if a <= c < b), len(toks))
+            r.frame = attach_after(toks, c + 1, min([s_hi] + [at(x.open_at) for x in mine[n + 1:]]), verbs)
+            if r.frame is None and c + 1 < s_hi and toks[c + 1].word and not toks[c + 1].cap:
+                continue
+        m = _TRANSCRIPT.match(norm, r.start, r.end) if r.frame is None else None
+        if m is not None:
+            r.frame, r.start = Frame((m.end(1), m.end(1) + 1), speaker=m.span(1), how="transcript"), m.end()
+        if r.frame is not None:
+            r.prev = -1                               # a paragraph with its own cue starts a new quote
+        elif r.prev < 0:
+            lo = max([next((a for a, b in sents if a <= q < b), 0)] + [at(x.close_at) + 1 for x in mine[:n] if x.close_at >= 0])
+            r.frame = attach_before(toks, lo, q, verbs, prior)
+            if r.frame is None and q == 0 and before[0] and before[0][-1].text == ":":
+                r.frame = attach_before(before[0], before[1][-1][0], len(before[0]), verbs)
+                if r.frame is not None:
+                    r.frame.cue_index = -1            # a cue of the previous paragraph
+        prior += [r.frame] if r.frame is not None else []
+    return prior
+
+
+def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw], frames: list[tuple[int, Frame]],
+              speakers: _Speakers) -> list[Quote]:
+    """Rows with kind, group, speaker (resolved in text order), position, note. A cue-less quote takes the
+    frame before it (same or previous paragraph; the same quotation if a quote of the same paragraph)."""
+    group_of: dict[Any, int] = {id(f): g for g, (_, f) in enumerate(frames, start=1)}
+    units = [(a, b, "indirect", f, group_of[id(f)], ["mixed: contains quoted words"] if _MARK.search(norm, a, b) else [])
+             for _, f in frames for a, b in f.parts]
+    last: tuple[int, Frame, int, str] | None = None                   # paragraph, frame, group, kind
+    events = sorted([(f.parts[0][0], 0, p, f) for p, f in frames] + [(r.start, 1, i, None) for i, r in enumerate(raws)],
+                    key=lambda x: x[:2])
+    for _, is_raw, i, f in events:
+        if not is_raw:
+            last = (i, f, group_of[id(f)], "indirect") if f.speaker is not None else last
+            continue
+        r = raws[i]
+        notes, n_words, content = [r.warn], len(word_spans(norm, r.start, r.end)), text[r.start:r.end]
+        host = next((f for _, f in frames if any(a <= r.start and r.end <= b for a, b in f.parts)), None)
+        g = kind = None
+        if r.prev >= 0:
+            r.frame, g, kind = raws[r.prev].frame, group_of[id(raws[r.prev])], "direct"
+            notes.append("continues the quote of the previous paragraph")
+        elif r.frame is not None:                                     # "“A,” he said, “B.”": one group
+            g, kind = group_of.setdefault(r.frame.cue or id(r.frame), len(group_of) + 1), "direct"
+            notes.append(f"cue: {r.frame.how}")
+        elif host is not None:
+            r.frame, g = host, group_of[id(host)]
+            kind = "scare" if n_words <= SCARE_MAX_WORDS and not _is_sentence(content) else "direct"
+            notes.append("inside reported speech")
+        else:
+            kind = "direct" if _is_sentence(content) or n_words > FRAGMENT_MAX_WORDS else "scare"
+            if kind == "direct" and last is not None and last[0] >= r.para - 1:
+                r.frame, g = last[1], (last[2] if last[0] == r.para and last[3] == "direct" else None)
+                notes.append("speaker carried from the previous attribution")
+        g = group_of[id(r)] = g if g is not None else len(group_of) + 1
+        units.append((r.start, r.end, kind, r.frame, g, notes))
+        if kind == "direct" and r.frame is not None and r.frame.speaker is not None:
+            last = (r.para, r.frame, g, "direct")
+    resolved: dict[int, tuple[str, str, str]] = {}
+    for f in sorted({id(u[3]): u[3] for u in units if u[3] is not None and u[3].speaker}.values(), key=lambda f: f.speaker):
+        resolved[id(f)] = speakers.speaker(*f.speaker, f.appos)
+    pos_of, para_starts, renumber, out = _positions(norm, paragraphs), [s for s, _ in paragraphs], {}, []
+    for s, e, kind, f, g, notes in sorted(units, key=lambda u: (u[0], u[2])):
+        while kind != "indirect" and e > s + 1 and norm[e - 1] in ", ":       # “...,” he said
+            e -= 1
+        q = Quote(kind, text[s:e], s, e, n_words=len(word_spans(norm, s, e)), group=renumber.setdefault(g, len(renumber) + 1),
+                  position=pos_of[max(0, bisect.bisect_right(para_starts, s) - 1)] if paragraphs else "body")
+        if f is not None and f.cue is not None:
+            q.cue, (q.cue_start, q.cue_end), q.connotation = text[slice(*f.cue)], f.cue, f.connotation
+        if f is not None and f.speaker is not None:
+            q.speaker, q.voice, how = resolved[id(f)]
+            q.speaker_surface, (q.speaker_start, q.speaker_end) = text[slice(*f.speaker)], f.speaker
+            notes = notes + [how]
+        if f is not None and f.via is not None:
+            q.via = (speakers._entity(*f.via) or (text[slice(*f.via)],))[0]       # "SANA" for "state agency SANA"
+            notes = notes + [f"reported via {q.via}"]
+        q.note = "; ".join(dict.fromkeys(n for n in notes if n))
+        out.append(q)
+    return out
+
+
+def quote_features(quotes: Sequence[Quote], *, n_words: int, voices: Sequence[str]) -> dict[str, float]:
+    """Article features from one article's quote rows.
+
+    ``n_quotes`` counts quotations (the rows of one ``group``): ``n_direct`` in quoted words only,
+    ``n_indirect`` with a reported clause; ``n_scare`` counts scare-quote rows. Quoted words are the
+    word positions in direct and indirect rows, each counted once: ``quoted_share`` is their share of
+    ``n_words``, ``share.<voice>`` each voice's share of them (stable columns: ``voices``). ``n_voices``
+    and ``voice_entropy`` (Shannon entropy of voice shares / log of the number of voices; 0 under two
+    voices) leave "unattributed" out.
+    """
+    kinds: dict[int, set[str]] = {}
+    voice_at: dict[int, str] = {}
+    for q in quotes:
+        if q.kind != "scare":
+            kinds.setdefault(q.group, set()).add(q.kind)
+            for a, _ in word_spans(normalize(q.content)):
+                voice_at.setdefault(q.start + a, q.voice)
+    counts = Counter(voice_at.values())
+    named = [c for v, c in counts.items() if v != "unattributed"]
+    k, tot = len(named), sum(named)
+    return {"n_quotes": float(len(kinds)), "n_direct": float(sum("indirect" not in s for s in kinds.values())),
+            "n_indirect": float(sum("indirect" in s for s in kinds.values())),
+            "n_scare": float(sum(q.kind == "scare" for q in quotes)), "n_voices": float(k),
+            "quoted_share": len(voice_at) / n_words if n_words else 0.0,
+            "voice_entropy": 0.0 if k < 2 else -sum(c / tot * math.log(c / tot) for c in named) / math.log(k),
+            **{f"share.{slug(v)}": counts[v] / len(voice_at) if voice_at else 0.0 for v in voices}}
+
+
+class QuotesExtractor(Extractor):
+    """Quoted voices per article: the ``quotes`` table, quote features, :class:`Quote` objects as data.
+
+    Args:
+        lexicon: A :class:`framing.lexicon.Lexicon` (entities, voice groups, attribution verbs);
+            default ``load_lexicon()``.
+        role_voices: Role noun -> voice group for speakers the lexicon does not know.
+    """
+
+    name: ClassVar[str] = "quotes"
+    requires: ClassVar[tuple[str, ...]] = ()
+    tables: ClassVar[tuple[str, ...]] = ("quotes",)
+    columns: ClassVar[Mapping[str, tuple[str, ...]]] = {"quotes": COLUMNS}
+
+    def __init__(self, lexicon: Any = None, *, role_voices: Mapping[str, str] = ROLE_VOICES):
+        self.lexicon, self.role_voices = lexicon, role_voices
+        lex = self.lexicon_ = load_lexicon() if lexicon is None else lexicon
+        self.verbs_ = {f: (v.lemma, v.connotation) for f, v in lex.verbs.items()}
+        groups = {e.voice for e in lex.entities.values() if e.voice} | set(role_voices.values())
+        self.voices_ = tuple(sorted(groups - {"other", "unattributed"})) + ("other", "unattributed")
+
+    def _resolve(self, surface: str) -> tuple | None:
+        return None if (e := self.lexicon_.entity_for(surface)) is None else (e.name, e.voice, e.type)
+
+    def _find(self, norm: str, start: int, end: int) -> list[tuple]:
+        ents = self.lexicon_.entities
+        return [(m.start, m.end, e.name, e.voice, e.type, m.form.kind) for m in self.lexicon_.scan(norm, start, end)
+                if m.form.kind in ("name", "adjective") and (e := ents.get(m.form.entity)) is not None]
+
+    def feature_names(self) -> tuple[str, ...]:
+        """Feature names without the ``quotes.`` prefix; one ``share.<voice>`` per voice group."""
+        return ("n_quotes", "n_direct", "n_indirect", "n_scare", "n_voices", "quoted_share", "voice_entropy") + tuple(
+            f"share.{slug(v)}" for v in self.voices_)
+
+    def extract(self, doc: Any, upstream: Mapping[str, ExtractorOutput]) -> ExtractorOutput:
+        """Quotes of one document; unbalanced quotation marks are logged and noted in ``note``."""
+        quotes, warns = find_quotes(doc.text, paragraphs=doc.paragraphs, verbs=self.verbs_, resolve=self._resolve,
+                                    find=self._find, role_voices=self.role_voices, norm=doc.norm)
+        for w in warns:
+            log.warning("%s: %s", doc.article.id, w)
+        n_words = sum(len(word_spans(doc.norm, s, e)) for s, e in doc.paragraphs)
+        return ExtractorOutput(features=quote_features(quotes, n_words=n_words, voices=self.voices_),
+                               tables={"quotes": [asdict(q) for q in quotes]}, data=quotes)
