@@ -23,6 +23,7 @@ import pandas as pd
 __all__ = [
     "FIGURE_METADATA",
     "forest_figure",
+    "label_heatmap",
     "label_shares_figure",
     "save_figure",
     "voice_shares_figure",
@@ -222,6 +223,54 @@ def forest_figure(
     return fig
 
 
+@_styled
+def label_heatmap(label_choices: pd.DataFrame, *, label_sets: Iterable[str] | None = None):
+    """Outlet x label heat map: each outlet's mentions of a label set's targets, pooled over the
+    target entities, split by the descriptor attached ("none" included).
+
+    Cells are shares of the outlet's mentions in that label set (counts ``n`` summed over the
+    entities of the set, so an entity mentioned more weighs more); the count is printed in each
+    cell. Descriptive: see ``label_choices`` and ``comparisons`` for intervals and tests.
+
+    Args:
+        label_choices: Table from :func:`framing.stats.label_choices`.
+        label_sets: Label sets to show (default all, sorted).
+
+    Returns:
+        A matplotlib Figure, one panel per label set.
+    """
+    df = label_choices.copy()
+    if label_sets is not None:
+        df = df[df["label_set"].isin(list(label_sets))]
+    if len(df) == 0:
+        raise ValueError("label_heatmap: no label choices to plot")
+    df["shown"] = df["label"].map(lambda s: s if s else _NONE_LABEL)
+    sets = sorted(df["label_set"].unique())
+    outlets = sorted(df["outlet"].unique())
+    widths = [max(df[df["label_set"] == s]["shown"].nunique(), 2) for s in sets]
+    fig = _new_figure(1.6 + 0.75 * sum(widths), 0.8 + 0.35 * len(outlets))
+    axes = fig.subplots(1, len(sets), squeeze=False, gridspec_kw={"width_ratios": widths})[0]
+    for ax, label_set in zip(axes, sets):
+        sub = df[df["label_set"] == label_set]
+        counts = sub.pivot_table(index="outlet", columns="shown", values="n", aggfunc="sum", fill_value=0)
+        counts = counts.reindex(index=outlets, fill_value=0)
+        order = [_NONE_LABEL] + sorted(c for c in counts.columns if c != _NONE_LABEL)
+        counts = counts.reindex(columns=[c for c in order if c in counts.columns])
+        totals = counts.sum(axis=1).replace(0, float("nan"))
+        shares = counts.div(totals, axis=0)
+        ax.imshow(shares.to_numpy(dtype=float), cmap="Oranges", vmin=0.0, vmax=1.0, aspect="auto")
+        for i in range(len(outlets)):
+            for j in range(counts.shape[1]):
+                value = shares.iat[i, j]
+                text = "" if not _finite(float(value)) else f"{value:.2f}\n(n={int(counts.iat[i, j])})"
+                ax.text(j, i, text, ha="center", va="center", fontsize=6,
+                        color="white" if _finite(float(value)) and value > 0.6 else "0.1")
+        ax.set_xticks(range(counts.shape[1]), list(counts.columns), rotation=45, ha="right")
+        ax.set_yticks(range(len(outlets)), outlets if ax is axes[0] else [""] * len(outlets))
+        ax.set_title(label_set, loc="left")
+    return fig
+
+
 def save_figure(
     fig, path_stem: str | Path, *, formats: Sequence[str] = ("png", "pdf"), dpi: int = 150
 ) -> list[Path]:
@@ -251,11 +300,13 @@ def save_figure(
 def write_all(tables: Mapping[str, pd.DataFrame], out_dir: str | Path, *, alpha: float = 0.05) -> list[Path]:
     """Write every figure whose table is present and non-empty into ``out_dir``.
 
-    ``figure_label_shares``, ``figure_voice_shares``, ``figure_comparisons`` (PNG and PDF).
+    ``figure_label_shares``, ``figure_label_heatmap``, ``figure_voice_shares``,
+    ``figure_comparisons`` (PNG and PDF).
     """
     out = Path(out_dir)
     plans = (
         ("label_choices", "figure_label_shares", label_shares_figure, {}),
+        ("label_choices", "figure_label_heatmap", label_heatmap, {}),
         ("voices", "figure_voice_shares", voice_shares_figure, {}),
         ("comparisons", "figure_comparisons", forest_figure, {"alpha": alpha}),
     )

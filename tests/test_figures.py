@@ -79,7 +79,7 @@ def test_figures_need_no_pyplot_and_raise_no_warnings(tables, tmp_path):
         warnings.simplefilter("error")
         paths = write_all(tables, tmp_path)
     assert sorted(p.name for p in paths) == sorted(
-        f"figure_{n}.{ext}" for n in ("label_shares", "voice_shares", "comparisons") for ext in ("png", "pdf")
+        f"figure_{n}.{ext}" for n in ("label_shares", "label_heatmap", "voice_shares", "comparisons") for ext in ("png", "pdf")
     )
 
 
@@ -104,7 +104,7 @@ def test_figures_are_identical_across_processes_without_pyplot(tmp_path):
             cwd=Path(tests).parent,
         )
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert len(names) == 6
+    assert len(names) == 8  # label shares, label heat map, voice shares, comparisons; PNG and PDF
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
@@ -126,3 +126,20 @@ def test_empty_tables_write_no_figure_and_bad_format_raises(tmp_path, tables):
     assert write_all({"label_choices": pd.DataFrame()}, tmp_path) == []
     with pytest.raises(ValueError, match="format"):
         save_figure(voice_shares_figure(tables["voices"]), tmp_path / "x", formats=("gif",))
+
+
+def test_label_heatmap_pools_entities_of_a_label_set():
+    from framing.figures import label_heatmap
+
+    lc = pd.DataFrame({
+        "outlet": ["A", "A", "B", "B", "A", "B"],
+        "entity": ["Syria", "Syria", "Syria", "Syria", "Hamas", "Hamas"],
+        "label_set": ["state", "state", "state", "state", "armed_group", "armed_group"],
+        "label": ["", "regime", "", "regime", "militant", ""],
+        "n": [1, 3, 4, 0, 2, 5],
+    })
+    fig = label_heatmap(lc)
+    axes = fig.get_axes()
+    assert [ax.get_title(loc="left") for ax in axes] == ["armed_group", "state"]
+    texts = [t.get_text() for t in axes[1].texts]
+    assert "0.75\n(n=3)" in texts and "1.00\n(n=4)" in texts
