@@ -11,6 +11,9 @@ Inputs (a path or a list, read in the given order):
 - ``.jsonl`` (line by line), ``.csv`` (streamed; ``source`` is the line where the record starts,
   the header being line 1) and ``.parquet`` (by record batches; ``source`` is ``path:row``).
 
+``source`` names the record from the input's own name on (``seeds/x.txt``, ``batch.jsonl:3``),
+whatever folder the input lies in, so tables are the same wherever the corpus is.
+
 Every record, good or bad, becomes exactly one Article, ``status`` "ok" or "error" with a readable
 ``error``; ids are checked for duplicates across all inputs (the first occurrence wins). Bytes are
 decoded as UTF-8 (a byte-order mark selects UTF-8, UTF-16 or UTF-32); otherwise with a declared
@@ -361,7 +364,12 @@ def iter_articles(
     def generate() -> Iterator[Article]:
         seen: dict[str, str] = {}
         for path in paths:
+            # ``source`` starts at the input's own name ("seeds/x.txt", "batch.jsonl:3"), so tables
+            # do not depend on where the corpus lies or how its path was typed
+            prefix = str(path.parent) + os.sep
             for raw in _file(path, encoding, batch_size):
+                if raw.source.startswith(prefix) and str(path.parent) != ".":
+                    raw.source = raw.source[len(prefix):]
                 yield _finish(raw, seen)
 
     return generate()
