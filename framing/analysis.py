@@ -48,15 +48,16 @@ class Analysis:
         self._tables = dict(tables)
         self._spool = spool
         self.manifest = manifest
+        long = [n for n in (spool.names if spool is not None else []) if n not in self._tables]
+        head = [n for n in self._tables if n == "articles"]
+        self._names = head + long + [n for n in self._tables if n != "articles"]
         if spool is not None:
             weakref.finalize(self, spool.cleanup)
 
     @property
     def names(self) -> list[str]:
         """Table names in output order."""
-        long = self._spool.names if self._spool is not None else []
-        head = [n for n in self._tables if n == "articles"]
-        return head + [n for n in long if n not in self._tables] + [n for n in self._tables if n != "articles"]
+        return list(self._names)
 
     def table(self, name: str) -> pd.DataFrame:
         """One table as a DataFrame (long tables are read from the spool once, then kept)."""

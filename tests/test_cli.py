@@ -94,7 +94,12 @@ def test_analyze_works_offline_with_an_empty_home(tmp_path):
     (tmp_path / "home").mkdir()
     proc = run_cli("analyze", str(SEEDS), "--out", str(tmp_path / "out"), "--bootstrap", "50", env=env)
     assert proc.returncode == 0, proc.stderr
-    assert not any((tmp_path / "home").iterdir())
+    written = [p.relative_to(tmp_path / "home").as_posix() for p in (tmp_path / "home").rglob("*")]
+    assert not [w for w in written if "nltk" in w.lower()]  # no dictionary download attempted
+    import pandas as pd
+
+    arts = pd.read_csv(tmp_path / "out" / "articles.csv")
+    assert arts["readability.flesch_reading_ease"].notna().all()
 
 
 def test_lexicon_check_reports_what_vader_cannot_see():

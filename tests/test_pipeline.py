@@ -24,7 +24,7 @@ def test_every_input_record_appears_with_a_status(seeds_analysis):
     arts = seeds_analysis.articles
     assert list(arts["id"]) == ["000_906a3f6f6af02cb7", "002_a6142d977f266a8d"]
     assert set(arts["status"]) == {"ok"}
-    assert (arts["n_words"] > 300).all()
+    assert (arts["n_words"] > 250).all()
 
 
 def test_mention_and_quote_offsets_give_their_text(seeds_analysis, seed_articles):
