@@ -158,7 +158,10 @@ def comparisons(
         mentions: Mentions table; may be empty.
         quotes: Quotes table; may be empty.
         stance: Stance table, optional.
-        features: Article feature columns; default every numeric ``<family>.<feature>`` column.
+        features: Article feature columns; default every numeric ``<family>.<feature>`` column
+            that varies across the ok articles (a feature with one value everywhere, such as the
+            share of quotes from a voice nobody quoted, has nothing to compare; it stays in
+            ``outlet_summary``).
         B: Bootstrap resamples and random relabellings per row.
         seed: Seed; every row draws from its own generator keyed by the row, so rows do not change
             when other features are added.
@@ -184,7 +187,9 @@ def comparisons(
         if df is not None:
             outlets |= set(df["outlet"])
     pairs = contrasts(sorted(outlets))
-    feats = list(features) if features is not None else feature_columns(arts)
+    feats = list(features) if features is not None else [
+        f for f in feature_columns(arts) if arts[f].nunique(dropna=True) > 1
+    ]
     story_of = dict(zip(arts["id"], arts["story"]))
     rows: list[dict] = []
     for feature in feats:
