@@ -28,6 +28,7 @@ __all__ = [
     "latex_escape",
     "export_tables",
     "export_parts",
+    "for_display",
     "write_manifest",
 ]
 
@@ -132,6 +133,45 @@ def to_latex(df: pd.DataFrame, *, caption: str = "", label: str = "", precision:
     return "\n".join(lines) + "\n"
 
 
+def for_display(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Prepare a summary table for Markdown/LaTeX: "" labels shown as "none", notes as footnotes.
+
+    The ``note`` column is replaced by a reference (``[1]``) to a numbered list of its distinct
+    texts, so long notes do not widen the table. CSV keeps the table as it is.
+
+    Returns:
+        ``(table, notes)``.
+    """
+    out = df.copy()
+    if "label" in out.columns:
+        out["label"] = out["label"].map(lambda v: "none" if v == "" else v)
+    notes: list[str] = []
+    if "note" in out.columns:
+        index: dict[str, int] = {}
+        refs = []
+        for value in out["note"]:
+            if isinstance(value, str) and value:
+                if value not in index:
+                    index[value] = len(index) + 1
+                    notes.append(value)
+                refs.append(f"[{index[value]}]")
+            else:
+                refs.append("")
+        out["note"] = refs
+    return out, notes
+
+
+def _md_notes(notes: list[str]) -> str:
+    return "".join(f"\n[{i}] {n}\n" for i, n in enumerate(notes, 1))
+
+
+def _tex_notes(notes: list[str]) -> str:
+    if not notes:
+        return ""
+    items = " ".join(f"[{i}]~{latex_escape(n)}." for i, n in enumerate(notes, 1))
+    return "\\par\\smallskip\\footnotesize " + items + "\n"
+
+
 def export_tables(
     tables: Mapping[str, pd.DataFrame],
     out_dir: str | Path,
@@ -163,16 +203,17 @@ def export_tables(
             round_frame(df, csv_precision).to_parquet(path, index=False)
             written.append(path)
         if name in SUMMARY_TABLES:
+            shown, notes = for_display(df)
             if "md" in formats:
                 path = out / f"{name}.md"
-                path.write_text(to_markdown(df, precision=precision), encoding="utf-8")
+                path.write_text(to_markdown(shown, precision=precision) + _md_notes(notes), encoding="utf-8")
                 written.append(path)
             if "tex" in formats:
                 path = out / f"{name}.tex"
-                path.write_text(
-                    to_latex(df, caption=SUMMARY_TABLES[name], label=f"tab:{name}", precision=precision),
-                    encoding="utf-8",
-                )
+                tex = to_latex(shown, caption=SUMMARY_TABLES[name], label=f"tab:{name}", precision=precision)
+                if notes:
+                    tex = tex.replace("\\end{table}\n", _tex_notes(notes) + "\\end{table}\n")
+                path.write_text(tex, encoding="utf-8")
                 written.append(path)
     return written
 

@@ -69,3 +69,16 @@ def test_empty_tables_keep_their_header(tmp_path):
 def test_nan_prints_as_empty_cell_in_markdown():
     df = pd.DataFrame({"p": [math.nan]})
     assert to_markdown(df).splitlines()[2] == "|  |"
+
+
+def test_summary_tables_show_none_and_footnote_their_notes(tmp_path):
+    df = pd.DataFrame({"outlet": ["A", "B", "C"], "label": ["", "militant", ""], "share": [0.5, 0.25, 1.0],
+                       "note": ["n = 1 article", "n = 1 article", ""]})
+    export_tables({"label_choices": df}, tmp_path)
+    md = (tmp_path / "label_choices.md").read_text()
+    assert "| A | none | 0.500 | [1] |" in md and "| C | none | 1.000 |  |" in md
+    assert md.rstrip().endswith("[1] n = 1 article")
+    tex = (tmp_path / "label_choices.tex").read_text()
+    assert r"\footnotesize [1]~n = 1 article." in tex and tex.rstrip().endswith(r"\end{table}")
+    assert _balanced(tex)
+    assert pd.read_csv(tmp_path / "label_choices.csv", keep_default_na=False)["label"].tolist() == ["", "militant", ""]
