@@ -95,6 +95,7 @@ class Matcher:
             seen[key] = i
         self._exact = tuple(_case_kept(p) for p in self.phrases)
         self._automaton: ahocorasick.Automaton | None = None
+        self._folded: tuple[str, str] | None = None  # (text, match_key(text)) of the last call
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -102,6 +103,7 @@ class Matcher:
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state["_automaton"] = None
+        state["_folded"] = None
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -134,7 +136,13 @@ class Matcher:
         end = len(text) if end is None else end
         if not self.phrases or start >= end:
             return []
-        folded = match_key(text) if folded is None else folded
+        if folded is None:
+            # extractors scan many small ranges of one document: fold the text once, not per range
+            if self._folded is not None and self._folded[0] is text:
+                folded = self._folded[1]
+            else:
+                folded = match_key(text)
+                self._folded = (text, folded)
         candidates = []
         n = len(folded)
         for last, (index, length) in self.automaton.iter(folded, start, end):

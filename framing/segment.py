@@ -148,7 +148,8 @@ def _is_abbreviation(norm: str, end_punct: int, next_start: int) -> bool:
     """Does the period at ``end_punct`` close an abbreviation rather than a sentence?"""
     if norm[end_punct] != ".":
         return False
-    m = _PREV_WORD.search(norm, 0, end_punct)
+    window = max(0, end_punct - 40)  # the word before the period; a bounded look-back
+    m = _PREV_WORD.search(norm, window, end_punct)
     if not m:
         return False
     word = m.group(1).rstrip(".")

@@ -90,8 +90,22 @@ def sentence_ranges(toks: Sequence[Tok], spans: Sequence[Span]) -> list[tuple[in
     return [(lo, hi) for lo, hi in out if lo < hi] or [(0, len(toks))]
 
 
+_FIRST_WORDS: dict[int, tuple[Verbs, frozenset[str]]] = {}
+
+
+def _first_words(verbs: Verbs) -> frozenset[str]:
+    """First words of every verb form (cached per verbs mapping), to skip most tokens at once."""
+    entry = _FIRST_WORDS.get(id(verbs))
+    if entry is None or entry[0] is not verbs:
+        entry = (verbs, frozenset(form.split(" ", 1)[0] for form in verbs))
+        _FIRST_WORDS[id(verbs)] = entry
+    return entry[1]
+
+
 def match_cue(toks: Sequence[Tok], i: int, hi: int, verbs: Verbs) -> tuple[int, str] | None:
     """Longest verb form starting at token ``i`` (up to three words): ``(end index, form)``."""
+    if i >= min(hi, len(toks)) or toks[i].low not in _first_words(verbs):
+        return None
     forms = [(i + w, " ".join(t.low for t in toks[i:i + w])) for w in (3, 2, 1)
              if i + w <= hi and all(t.word for t in toks[i:i + w])]
     return next((f for f in forms if f[1] in verbs), None)
