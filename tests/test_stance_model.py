@@ -1,0 +1,263 @@
+"""Stance model: target-centred features, deterministic training, numpy scoring, safe model dirs."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from framing.stance_features import DENSE_NAMES, FeatureSpace, featurize
+from framing.stance_model import (
+    CLASSES,
+    StanceModel,
+    StanceModelError,
+    _design,
+    _fit_calibration,
+    _fit_linear,
+    _softmax,
+    read_newsmtsc,
+    train_stance_model,
+)
+
+POSITIVE = ["praised {t} for brave and honest work", "thanked {t} for a generous gift",
+            "said {t} did a wonderful job", "celebrated {t} as a hero"]
+NEGATIVE = ["condemned {t} as a corrupt liar", "accused {t} of fraud and abuse",
+            "said {t} failed badly", "attacked {t} for a disgraceful lie"]
+NEUTRAL = ["met {t} on Tuesday", "spoke with {t} in Ohio", "said {t} would travel to Iowa",
+           "scheduled a call with {t} this week"]
+NAMES = ["Smith", "Jones", "Garcia", "Lee", "Brown", "Khan", "Novak", "Okafor"]
+
+
+def _synthetic(path: Path) -> Path:
+    """A small NewsMTSC-format file: one or two targets per sentence, all three classes."""
+    lines = []
+    for i, name in enumerate(NAMES):
+        for j, (templates, polarity) in enumerate(((POSITIVE, 6.0), (NEGATIVE, 2.0),
+                                                   (NEUTRAL, 4.0))):
+            for k, template in enumerate(templates):
+                subject = NAMES[(i + j + k + 1) % len(NAMES)]
+                sentence = f"{subject} " + template.format(t=name) + "."
+                a = sentence.index(name, len(subject))
+                targets = [{"from": a, "to": a + len(name), "mention": name,
+                            "polarity": polarity}]
+                if k % 2:
+                    targets.append({"from": 0, "to": len(subject), "mention": subject,
+                                    "polarity": 4.0})
+                lines.append(json.dumps({"primary_gid": f"s{i}{j}{k}",
+                                         "sentence_normalized": sentence, "targets": targets}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    return _synthetic(tmp_path_factory.mktemp("stance") / "train.jsonl")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> StanceModel:
+    return StanceModel.load()
+
+
+def test_featurize_replaces_the_target_and_keys_words_by_side_and_distance():
+    sparse, dense = featurize("Critics said Smith lied again.", 13, 18)
+    assert "b:said <t>" in sparse and "b:<t> lied" in sparse
+    assert "l1:said" in sparse and "r1:lied" in sparse and "m:smith" in sparse
+    assert not any(k.startswith("w:smith") for k in sparse)
+    assert dense.shape == (len(DENSE_NAMES),) and dense.dtype == np.float64
+
+
+def test_featurize_infers_quote_and_speaker_cues_unless_given():
+    inside = featurize('He said "Smith is great" yesterday.', 9, 14)[1]
+    speaker = featurize('"It is great," said Smith.', 20, 25)[1]
+    q, s = DENSE_NAMES.index("in_quote"), DENSE_NAMES.index("speaker")
+    assert inside[q] == 1.0 and speaker[s] == 1.0 and speaker[q] == 0.0
+    assert featurize('"It is great," said Smith.', 20, 25, is_speaker=False)[1][s] == 0.0
+
+
+def test_featurize_rejects_an_empty_or_outside_span():
+    with pytest.raises(ValueError, match="outside"):
+        featurize("Short.", 3, 3)
+    with pytest.raises(ValueError, match="outside"):
+        featurize("Short.", 2, 40)
+
+
+def test_read_newsmtsc_names_file_and_line_of_a_bad_polarity(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"sentence_normalized": "A b.", "targets": [{"from": 0, "to": 1, '
+                    '"polarity": 2.0}]}\n{"sentence_normalized": "A b.", "targets": '
+                    '[{"from": 0, "to": 1, "polarity": 5.0}]}\n')
+    with pytest.raises(StanceModelError, match=r"bad\.jsonl:2: .*polarity"):
+        read_newsmtsc(path)
+
+
+def test_numpy_forward_pass_equals_sklearn_predict_proba(synthetic):
+    examples = read_newsmtsc(synthetic)
+    feats = [featurize(e.sentence, e.start, e.end) for e in examples]
+    y = np.array([e.label for e in examples])
+    space = FeatureSpace.fit(feats, min_df=1)
+    clf = _fit_linear(space, feats, y, 4.0)
+    x = _design(space, feats)
+    cal = _fit_calibration(clf.decision_function(x), y)
+    model = StanceModel(space=space, coef=clf.coef_, intercept=clf.intercept_,
+                        calibration_coef=cal.coef_, calibration_intercept=cal.intercept_)
+    ours = model.predict_proba([e.sentence for e in examples], [(e.start, e.end) for e in examples])
+    theirs = cal.predict_proba(clf.decision_function(x))
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(model.decision_function(
+        [e.sentence for e in examples], [(e.start, e.end) for e in examples]),
+        clf.decision_function(x), rtol=0, atol=1e-9)
+
+
+def test_training_twice_gives_identical_bytes_and_reloads_to_the_same_scores(synthetic, tmp_path):
+    kw = dict(seed=3, c_grid=(1.0, 4.0), folds=3, min_df=1)
+    a = train_stance_model(synthetic, tmp_path / "a", **kw)
+    train_stance_model(synthetic, tmp_path / "b", **kw)
+    for name in ("manifest.json", "vocabulary.json", "arrays.npz"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    loaded = StanceModel.load(tmp_path / "a")
+    sentences, spans = ["Lee praised Smith for honest work."], [(12, 17)]
+    np.testing.assert_allclose(loaded.predict_proba(sentences, spans),
+                               a.predict_proba(sentences, spans), rtol=0, atol=1e-12)
+    assert loaded.manifest["training"]["data_sha256"] == hashlib.sha256(
+        synthetic.read_bytes()).hexdigest()
+    assert loaded.manifest["training"]["seed"] == 3
+    assert loaded.predict(sentences, spans) == ["positive"]
+
+
+def test_shipped_model_scores_the_target_not_the_sentence(shipped):
+    sentence = "Smith praised the brave firefighters, but denounced Jones as a corrupt liar."
+    proba = shipped.predict_proba([sentence, sentence], [(0, 5), (51, 56)])
+    assert proba.shape == (2, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert proba[0, 2] > proba[0, 0] and proba[1, 0] > proba[1, 2]
+    assert shipped.predict(["The senator spoke on Tuesday."], [(4, 11)]) == ["neutral"]
+
+
+def test_shipped_model_is_small_and_described_by_its_manifest(shipped, repo_root):
+    folder = repo_root / "framing" / "data" / "stance"
+    assert sum(p.stat().st_size for p in folder.iterdir()) < 5_000_000
+    m = shipped.manifest
+    assert m["classes"] == list(CLASSES) and m["training"]["data_file"] == "train.jsonl"
+    assert m["metrics"]["cv_macro_f1"] > 0.6
+
+
+def test_predict_proba_of_no_targets_is_an_empty_matrix(shipped):
+    assert shipped.predict_proba([], []).shape == (0, 3)
+
+
+def test_predict_proba_rejects_mismatched_context(shipped):
+    with pytest.raises(ValueError, match="in_quote"):
+        shipped.predict_proba(["A b."], [(0, 1)], in_quote=[True, False])
+    with pytest.raises(TypeError, match="unknown context"):
+        shipped.predict_proba(["A b."], [(0, 1)], speaker=[True])
+
+
+def _copy_shipped(tmp_path: Path) -> Path:
+    src = Path(__file__).resolve().parents[1] / "framing" / "data" / "stance"
+    dst = tmp_path / "model"
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _rewrite(folder: Path, name: str, blob: bytes) -> None:
+    (folder / name).write_bytes(blob)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"][name] = hashlib.sha256(blob).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_missing_file_is_named(tmp_path):
+    folder = _copy_shipped(tmp_path)
+    (folder / "vocabulary.json").unlink()
+    with pytest.raises(StanceModelError, match="missing vocabulary.json"):
+        StanceModel.load(folder)
+
+
+def test_a_tampered_file_fails_its_hash(tmp_path):
+    folder = _copy_shipped(tmp_path)
+    blob = bytearray((folder / "arrays.npz").read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    (folder / "arrays.npz").write_bytes(bytes(blob))
+    with pytest.raises(StanceModelError, match=r"arrays\.npz: sha256 .* does not match"):
+        StanceModel.load(folder)
+
+
+def test_an_unknown_schema_version_is_refused(tmp_path):
+    folder = _copy_shipped(tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["schema_version"] = 99
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StanceModelError, match=r"manifest\.json: schema_version 99"):
+        StanceModel.load(folder)
+
+
+def test_arrays_of_the_wrong_shape_are_refused_even_with_a_matching_hash(tmp_path):
+    folder = _copy_shipped(tmp_path)
+    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["coef"] = arrays["coef"][:, :-1]
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    _rewrite(folder, "arrays.npz", buf.getvalue())
+    with pytest.raises(StanceModelError,
+                       match=r"arrays\.npz: 'coef' is float64\(3, \d+\), expected"):
+        StanceModel.load(folder)
+
+
+def test_pickled_arrays_are_refused_not_executed(tmp_path):
+    folder = _copy_shipped(tmp_path)
+    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["coef"] = np.array([{"x": 1}], dtype=object)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    _rewrite(folder, "arrays.npz", buf.getvalue())
+    with pytest.raises(StanceModelError, match=r"arrays\.npz: not a readable pickle-free"):
+        StanceModel.load(folder)
+
+
+def test_shipped_model_was_trained_on_the_shared_newsmtsc_train_split(shipped, shared_data):
+    train = shared_data / "newsmtsc" / "train.jsonl"
+    if not train.is_file():
+        pytest.skip("NewsMTSC train split absent")
+    assert shipped.manifest["training"]["data_sha256"] == hashlib.sha256(
+        train.read_bytes()).hexdigest()
+
+
+def test_shipped_model_beats_the_tfidf_baseline_on_devtest_mt(shipped, shared_data):
+    from sklearn.metrics import f1_score
+
+    path = shared_data / "newsmtsc" / "devtest_mt.jsonl"
+    if not path.is_file():
+        pytest.skip("NewsMTSC devtest_mt split absent")
+    dev = read_newsmtsc(path)
+    proba = shipped.predict_proba([e.sentence for e in dev], [(e.start, e.end) for e in dev])
+    f1 = f1_score([e.label for e in dev], proba.argmax(axis=1), average="macro")
+    assert f1 > 0.595 + 0.05  # the README's TF-IDF + LR baseline, with margin
+
+
+def test_training_on_a_newsmtsc_slice_is_reproducible_and_matches_sklearn(shared_data, tmp_path):
+    path = shared_data / "newsmtsc" / "train.jsonl"
+    if not path.is_file():
+        pytest.skip("NewsMTSC train split absent")
+    kw = dict(seed=0, c_grid=(2.0, 8.0), folds=3, limit=400)
+    a = train_stance_model(path, tmp_path / "a", **kw)
+    train_stance_model(path, tmp_path / "b", **kw)
+    for name in ("arrays.npz", "vocabulary.json", "manifest.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    examples = read_newsmtsc(path)[:400]
+    feats = [featurize(e.sentence, e.start, e.end) for e in examples]
+    y = np.array([e.label for e in examples])
+    clf = _fit_linear(a.space, feats, y, a.manifest["training"]["C"])
+    np.testing.assert_allclose(clf.coef_, a.coef, rtol=0, atol=1e-12)
+    x = _design(a.space, feats)
+    np.testing.assert_allclose(
+        a.predict_proba([e.sentence for e in examples], [(e.start, e.end) for e in examples]),
+        _softmax(clf.decision_function(x) @ a.calibration_coef.T + a.calibration_intercept),
+        rtol=0, atol=1e-9)
