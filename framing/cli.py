@@ -30,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="use only --lexicons folders, not the shipped lexicon")
     a.add_argument("--extractors", default=None,
                    help="comma-separated extractor names (default: all)")
-    a.add_argument("--jobs", type=int, default=1, help="worker processes (0 = all cores; default 1)")
+    a.add_argument("--jobs", type=int, default=0,
+                   help="worker processes (default 0 = all cores; a corpus smaller than one round of "
+                        "batches runs in this process)")
     a.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes, or Dask (needs the dask extra)")
     a.add_argument("--scheduler", default=None, metavar="ADDRESS",

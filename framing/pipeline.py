@@ -15,7 +15,7 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +205,13 @@ def process_articles(
         return
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r}; use 'local' or 'dask'")
+    articles = iter(articles)
+    if jobs > 1:
+        # a corpus smaller than one round of batches is not worth starting worker processes
+        head = list(islice(articles, jobs * batch_size))
+        if len(head) < jobs * batch_size:
+            jobs = 1
+        articles = chain(head, articles)
     if jobs <= 1:
         processor = processor or config.build()
         for a in articles:
