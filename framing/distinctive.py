@@ -99,6 +99,16 @@ def _texts_by_outlet(texts) -> dict[str, list[str]]:
     )
 
 
+def _check_options(ngram_range: tuple[int, int], prior: float, min_count: int) -> None:
+    lo, hi = ngram_range
+    if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
+        raise ValueError(f"ngram_range must be (min_n, max_n) with 1 <= min_n <= max_n, got {ngram_range!r}")
+    if not prior > 0:
+        raise ValueError(f"prior must be positive, got {prior!r}")
+    if min_count < 1:
+        raise ValueError(f"min_count must be at least 1, got {min_count!r}")
+
+
 def distinctive_terms(
     texts: Mapping[str, Iterable[str]] | pd.DataFrame,
     *,
@@ -131,13 +141,7 @@ def distinctive_terms(
     Raises:
         ValueError: Fewer than two outlets with text, or unusable options.
     """
-    lo, hi = ngram_range
-    if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
-        raise ValueError(f"ngram_range must be (min_n, max_n) with 1 <= min_n <= max_n, got {ngram_range!r}")
-    if not prior > 0:
-        raise ValueError(f"prior must be positive, got {prior!r}")
-    if min_count < 1:
-        raise ValueError(f"min_count must be at least 1, got {min_count!r}")
+    _check_options(ngram_range, prior, min_count)
     counters = {o: count_ngrams(t, ngram_range) for o, t in sorted(_texts_by_outlet(texts).items())}
     return distinctive_terms_from_counts(
         counters, ngram_range=ngram_range, prior=prior, background=background, min_count=min_count, top=top
@@ -158,13 +162,7 @@ def distinctive_terms_from_counts(
     For corpora streamed article by article: accumulate each outlet's counts, then call this.
     ``ngram_range`` is only checked; the counts decide which n-grams exist.
     """
-    lo, hi = ngram_range
-    if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
-        raise ValueError(f"ngram_range must be (min_n, max_n) with 1 <= min_n <= max_n, got {ngram_range!r}")
-    if not prior > 0:
-        raise ValueError(f"prior must be positive, got {prior!r}")
-    if min_count < 1:
-        raise ValueError(f"min_count must be at least 1, got {min_count!r}")
+    _check_options(ngram_range, prior, min_count)
     counters = {str(o): c for o, c in sorted(counters.items()) if c}
     if len(counters) < 2:
         raise ValueError(f"distinctive terms need text from at least two outlets, got {sorted(counters)}")
