@@ -43,7 +43,8 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 
 from framing.stance_features import _polarity  # noqa: E402
-from framing.stance_model import StanceModel, read_newsmtsc, train_stance_model  # noqa: E402
+from framing.stance_model import StanceModel  # noqa: E402
+from framing.stance_train import read_newsmtsc, train_stance_model  # noqa: E402
 from framing.textnorm import normalize  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "newsmtsc"

@@ -132,7 +132,7 @@ def _lexicon_suggest(args: argparse.Namespace) -> int:
 
 
 def _stance_train(args: argparse.Namespace) -> int:
-    from framing.stance_model import train_stance_model
+    from framing.stance_train import train_stance_model
 
     train_stance_model(args.data, args.out, seed=args.seed)
     print(f"model written to {args.out}")

@@ -12,17 +12,8 @@ import numpy as np
 import pytest
 
 from framing.stance_features import DENSE_NAMES, FeatureSpace, featurize
-from framing.stance_model import (
-    CLASSES,
-    StanceModel,
-    StanceModelError,
-    _design,
-    _fit_calibration,
-    _fit_linear,
-    _softmax,
-    read_newsmtsc,
-    train_stance_model,
-)
+from framing.stance_model import CLASSES, StanceModel, StanceModelError, _softmax
+from framing.stance_train import _design, _fit_calibration, _fit_linear, read_newsmtsc, train_stance_model
 
 POSITIVE = ["praised {t} for brave and honest work", "thanked {t} for a generous gift",
             "said {t} did a wonderful job", "celebrated {t} as a hero"]
