@@ -25,6 +25,8 @@ __all__ = ["Analysis", "analyze", "gather_tables"]
 
 log = logging.getLogger(__name__)
 
+#: Significance level of the comparisons; every interval is at level 1 - ALPHA.
+ALPHA = 0.05
 #: Long (per-mention, per-quote, ...) tables in output order; extractors may add more.
 LONG_TABLES = ("mentions", "quotes", "removed", "entity_sentiment", "stance")
 DEPENDENCIES = (
@@ -316,6 +318,10 @@ def analyze(
             "extractors": [ex.name for ex in processor.extractors],
             "seed": seed,
             "bootstrap": bootstrap,
+            "alpha": ALPHA,
+            "statistics": statistics,
+            "align": align,
+            "distinctive": {"ngram_range": [1, 2], "prior": 0.1, "min_count": 3} if distinctive else False,
         },
         "records": {
             "in": int(len(arts)),
@@ -354,4 +360,4 @@ def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> 
         if name in spool.names:
             present = [c for c in cols if c in spool.columns[name]]
             inputs[name] = spool.read(name, columns=present)
-    return summarize(inputs, B=bootstrap, seed=seed)
+    return summarize(inputs, B=bootstrap, seed=seed, alpha=ALPHA)

@@ -54,3 +54,12 @@ def test_committed_reports_regenerate_byte_for_byte(tmp_path):
     assert committed
     for name in committed:
         assert (reports / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_parquet_output_holds_the_same_rows_as_csv(seeds_analysis, tmp_path):
+    seeds_analysis.export(tmp_path / "pq", formats=("parquet",), figures=False)
+    seeds_analysis.export(tmp_path / "csv", formats=("csv",), figures=False)
+    for name in ("articles", "mentions", "quotes", "stance"):
+        a = pd.read_parquet(tmp_path / "pq" / f"{name}.parquet")
+        b = pd.read_csv(tmp_path / "csv" / f"{name}.csv", keep_default_na=False)
+        assert len(a) == len(b) and list(a.columns) == list(b.columns), name

@@ -252,3 +252,16 @@ def test_training_on_a_newsmtsc_slice_is_reproducible_and_matches_sklearn(shared
         a.predict_proba([e.sentence for e in examples], [(e.start, e.end) for e in examples]),
         _softmax(clf.decision_function(x) @ a.calibration_coef.T + a.calibration_intercept),
         rtol=0, atol=1e-9)
+
+
+def test_stance_train_command_writes_a_model_that_loads(synthetic, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "model"
+    proc = subprocess.run([sys.executable, "-m", "framing.cli", "stance", "train", "--data", str(synthetic),
+                           "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    model = StanceModel.load(out)
+    probs = model.predict_proba(["Critics condemned Smith as a corrupt liar."], [(18, 23)])
+    assert probs.shape == (1, 3) and abs(probs.sum() - 1.0) < 1e-9
