@@ -25,6 +25,8 @@ __all__ = ["Analysis", "analyze", "gather_tables"]
 
 log = logging.getLogger(__name__)
 
+#: Articles rows gathered as dicts before they are packed into a DataFrame.
+ARTICLE_CHUNK = 1000
 #: Significance level of the comparisons; every interval is at level 1 - ALPHA.
 ALPHA = 0.05
 #: Long (per-mention, per-quote, ...) tables in output order; extractors may add more.
@@ -165,18 +167,30 @@ def gather_tables(
     own = spool is None
     if own:
         spool = TableSpool(table_columns)
+    declared = list(dict.fromkeys(feature_order))
+    columns = list(ARTICLE_COLUMNS) + declared
     rows: list[dict[str, Any]] = []
+    frames: list[pd.DataFrame] = []
+
+    def pack() -> None:
+        # rows as dicts cost ~10 KB an article; packed into a frame, a few hundred bytes
+        frames.append(pd.DataFrame.from_records(rows, columns=columns + sorted({k for r in rows for k in r} - set(columns))))
+        rows.clear()
+
     for res in results:
         rows.append(res.row)
+        if len(rows) >= ARTICLE_CHUNK:
+            pack()
         for name, table_rows in res.tables.items():
             spool.add(name, table_rows)
         if progress is not None:
             progress.update(1)
     spool.flush()
-    declared = list(dict.fromkeys(feature_order))
-    seen = set(ARTICLE_COLUMNS) | set(declared)
-    extra = sorted({k for r in rows for k in r} - seen)
-    articles = pd.DataFrame.from_records(rows, columns=list(ARTICLE_COLUMNS) + declared + extra)
+    if rows or not frames:
+        pack()
+    extra = sorted({c for f in frames for c in f.columns} - set(columns))
+    articles = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    articles = articles.reindex(columns=columns + extra)
     for col in ("n_words", "n_sentences", "n_paragraphs", "n_removed"):
         articles[col] = articles[col].astype("Int64")
     tables = {"articles": articles}
@@ -352,6 +366,10 @@ STAT_COLUMNS = {
 }
 
 
+NUMERIC_STAT_COLUMNS = frozenset({"n_words", "p_neg", "p_neu", "p_pos", "n_sentences", "mean_compound",
+                                  "anaphora", "quoted", "compound"})
+
+
 def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> dict[str, pd.DataFrame]:
     from framing.stats import summarize
 
@@ -359,5 +377,6 @@ def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> 
     for name, cols in STAT_COLUMNS.items():
         if name in spool.names:
             present = [c for c in cols if c in spool.columns[name]]
-            inputs[name] = spool.read(name, columns=present)
+            categories = [c for c in present if c not in NUMERIC_STAT_COLUMNS]
+            inputs[name] = spool.read(name, columns=present, categories=categories)
     return summarize(inputs, B=bootstrap, seed=seed, alpha=ALPHA)

@@ -34,7 +34,7 @@ class TableSpool:
         columns: Mapping[str, Sequence[str]],
         *,
         directory: str | Path | None = None,
-        chunk_rows: int = 20_000,
+        chunk_rows: int = 2_000,
     ):
         self._own = directory is None
         self.directory = Path(tempfile.mkdtemp(prefix="framing-spool-") if directory is None else directory)
