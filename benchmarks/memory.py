@@ -32,7 +32,7 @@ def peak_rss_mib(n: int, tmp: Path, bootstrap: int) -> tuple[float, float]:
     code = (
         "import resource, sys\n"
         "from framing.cli import main\n"
-        f"rc = main(['analyze', {str(corpus)!r}, '--out', {str(tmp / f'out{n}')!r}, '--bootstrap', '{bootstrap}', '--no-progress'])\n"
+        f"rc = main(['analyze', {str(corpus)!r}, '--out', {str(tmp / f'out{n}')!r}, '--bootstrap', '{bootstrap}', '--jobs', '1', '--no-progress'])\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
         "sys.exit(rc)\n"
     )

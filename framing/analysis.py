@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from framing.pipeline import ARTICLE_COLUMNS, ArticleResult, default_config, process_articles
+from framing.pipeline import ARTICLE_COLUMNS, BatchResult, default_config, process_articles
 
 __all__ = ["Analysis", "analyze", "gather_tables"]
 
@@ -142,7 +142,7 @@ def _write_figures(result: "Analysis", out: Path) -> list[Path]:
 
 
 def gather_tables(
-    results: Iterable[ArticleResult],
+    results: Iterable[BatchResult],
     *,
     table_columns: Mapping[str, Sequence[str]],
     feature_order: Sequence[str] = (),
@@ -152,7 +152,7 @@ def gather_tables(
     """Collect per-article results into the ``articles`` table and the long tables.
 
     Args:
-        results: Results in input order.
+        results: Batch results in input order.
         table_columns: Long-table name -> column order (empty tables keep this header).
         feature_order: Declared feature columns, in order; features not declared follow, sorted.
         progress: Optional tqdm-like object updated once per article.
@@ -178,13 +178,13 @@ def gather_tables(
         rows.clear()
 
     for res in results:
-        rows.append(res.row)
+        rows.extend(res.rows)
         if len(rows) >= ARTICLE_CHUNK:
             pack()
-        for name, table_rows in res.tables.items():
-            spool.add(name, table_rows)
+        for name, frame in res.tables.items():
+            spool.add_frame(name, frame)
         if progress is not None:
-            progress.update(1)
+            progress.update(len(res.rows))
     spool.flush()
     if rows or not frames:
         pack()

@@ -25,6 +25,7 @@ from framing.segment import build_document, word_spans
 __all__ = [
     "ArticleProcessor",
     "ArticleResult",
+    "BatchResult",
     "ProcessorConfig",
     "ARTICLE_COLUMNS",
     "REMOVED_COLUMNS",
@@ -76,6 +77,15 @@ class ArticleResult:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
+@dataclass
+class BatchResult:
+    """Output of a batch of articles: their ``articles`` rows, and each long table as one
+    DataFrame (columnar, so it travels between processes cheaply)."""
+
+    rows: list[dict[str, Any]]
+    tables: dict[str, Any] = field(default_factory=dict)
+
+
 class ArticleProcessor:
     """Cleans, segments and runs the extractors on one article at a time.
 
@@ -104,6 +114,20 @@ class ArticleProcessor:
     def feature_order(self) -> list[str]:
         """Declared feature columns, in extractor order."""
         return [f"{ex.name}.{f}" for ex in self.extractors for f in ex.feature_names()]
+
+    def process_batch(self, batch: Sequence[Article]) -> BatchResult:
+        """Process several records; long-table rows come back as one DataFrame per table."""
+        import pandas as pd
+
+        results = [self.process(a) for a in batch]
+        columns = self.table_columns
+        tables = {}
+        for name in sorted({t for r in results for t in r.tables}):
+            records = [row for r in results for row in r.tables.get(name, ())]
+            declared = list(columns.get(name, ()))
+            extra = sorted({k for rec in records for k in rec} - set(declared))
+            tables[name] = pd.DataFrame.from_records(records, columns=declared + extra)
+        return BatchResult([r.row for r in results], tables)
 
     def process(self, article: Article) -> ArticleResult:
         """Process one record; error records give a row and nothing else."""
@@ -152,20 +176,20 @@ def _init_worker(config: ProcessorConfig) -> None:
     _WORKER = config.build()
 
 
-def _process_batch(batch: list[Article]) -> list[ArticleResult]:
+def _process_batch(batch: list[Article]) -> BatchResult:
     assert _WORKER is not None, "worker not initialised"
-    return [_WORKER.process(a) for a in batch]
+    return _WORKER.process_batch(batch)
 
 
 _CACHE: dict[ProcessorConfig, ArticleProcessor] = {}
 
 
-def _process_batch_cached(config: ProcessorConfig, batch: list[Article]) -> list[ArticleResult]:
+def _process_batch_cached(config: ProcessorConfig, batch: list[Article]) -> BatchResult:
     """Dask task: build the processor once per worker process, then reuse it."""
     proc = _CACHE.get(config)
     if proc is None:
         proc = _CACHE[config] = config.build()
-    return [proc.process(a) for a in batch]
+    return proc.process_batch(batch)
 
 
 def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -184,7 +208,7 @@ def process_articles(
     processor: ArticleProcessor | None = None,
     engine: str = "local",
     scheduler: str | None = None,
-) -> Iterator[ArticleResult]:
+) -> Iterator[BatchResult]:
     """Process records in input order: in this process, a pool of processes, or on Dask.
 
     Args:
@@ -198,7 +222,7 @@ def process_articles(
         scheduler: Address of a running Dask scheduler (e.g. ``tcp://10.0.0.5:8786``).
 
     Yields:
-        One :class:`ArticleResult` per record, in input order.
+        One :class:`BatchResult` per batch of records, in input order.
     """
     if engine == "dask":
         yield from _dask_results(articles, config, jobs=jobs, batch_size=batch_size, scheduler=scheduler)
@@ -214,8 +238,8 @@ def process_articles(
         articles = chain(head, articles)
     if jobs <= 1:
         processor = processor or config.build()
-        for a in articles:
-            yield processor.process(a)
+        for batch in batched(articles, batch_size):
+            yield processor.process_batch(batch)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -228,14 +252,14 @@ def process_articles(
         for batch in batched(articles, batch_size):
             pending.append(pool.submit(_process_batch, batch))
             if len(pending) >= window:
-                yield from pending.pop(0).result()
+                yield pending.pop(0).result()
         for fut in pending:
-            yield from fut.result()
+            yield fut.result()
 
 
 def _dask_results(
     articles: Iterable[Article], config: ProcessorConfig, *, jobs: int, batch_size: int, scheduler: str | None
-) -> Iterator[ArticleResult]:
+) -> Iterator[BatchResult]:
     """Run batches as Dask futures; a bounded window of batches in flight, gathered in order."""
     try:
         from distributed import Client, LocalCluster
@@ -258,9 +282,9 @@ def _dask_results(
         for batch in batched(articles, batch_size):
             pending.append(client.submit(_process_batch_cached, config, batch, pure=False))
             if len(pending) >= window:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
     finally:
         client.close()
         if cluster is not None:

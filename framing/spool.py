@@ -40,41 +40,51 @@ class TableSpool:
         self.directory = Path(tempfile.mkdtemp(prefix="framing-spool-") if directory is None else directory)
         self.columns = {name: list(cols) for name, cols in columns.items()}
         self.chunk_rows = chunk_rows
-        self._buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in self.columns}
+        self._buffers: dict[str, list[pd.DataFrame]] = {name: [] for name in self.columns}
+        self._buffered: dict[str, int] = {name: 0 for name in self.columns}
         self._parts: dict[str, list[Path]] = {name: [] for name in self.columns}
         self._dtypes: dict[str, pd.Series] = {}
         self._rows: dict[str, int] = {name: 0 for name in self.columns}
 
-    def add(self, name: str, rows: Iterable[dict[str, Any]]) -> None:
-        """Append rows to table ``name`` (a table not declared up front is created)."""
+    def _declare(self, name: str) -> None:
         if name not in self._buffers:
             self.columns[name] = []
-            self._buffers[name], self._parts[name], self._rows[name] = [], [], 0
-        buf = self._buffers[name]
-        buf.extend(rows)
-        if len(buf) >= self.chunk_rows:
-            self._flush(name)
+            self._buffers[name], self._parts[name], self._rows[name], self._buffered[name] = [], [], 0, 0
 
-    def _frame(self, name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-        cols = self.columns[name]
-        extra = sorted({k for r in rows for k in r} - set(cols))
+    def add(self, name: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Append rows (dicts) to table ``name`` (a table not declared up front is created)."""
+        rows = list(rows)
+        self._declare(name)
+        if rows:
+            cols = self.columns[name]
+            extra = sorted({k for r in rows for k in r} - set(cols))
+            self.add_frame(name, pd.DataFrame.from_records(rows, columns=cols + extra))
+
+    def add_frame(self, name: str, frame: pd.DataFrame) -> None:
+        """Append a DataFrame of rows to table ``name``."""
+        self._declare(name)
+        extra = [c for c in frame.columns if c not in self.columns[name]]
         if extra:
             if self._parts[name]:
                 raise ValueError(f"table {name!r}: columns {extra} appeared after the first part; "
                                  "an extractor must declare every column it writes")
-            cols = self.columns[name] = cols + extra
-        df = pd.DataFrame.from_records(rows, columns=cols)
+            self.columns[name] = self.columns[name] + sorted(extra)
+        if len(frame):
+            self._buffers[name].append(frame)
+            self._buffered[name] += len(frame)
+        if self._buffered[name] >= self.chunk_rows:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        frames = self._buffers[name]
+        if not frames:
+            return
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        df = df.reindex(columns=self.columns[name])
         if name in self._dtypes:
             df = _cast_like(df, self._dtypes[name], name)
         else:
             self._dtypes[name] = df.dtypes
-        return df
-
-    def _flush(self, name: str) -> None:
-        rows = self._buffers[name]
-        if not rows:
-            return
-        df = self._frame(name, rows)
         folder = self.directory / name
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"part-{len(self._parts[name]):05d}.parquet"
@@ -82,6 +92,7 @@ class TableSpool:
         self._parts[name].append(path)
         self._rows[name] += len(df)
         self._buffers[name] = []
+        self._buffered[name] = 0
 
     def flush(self) -> None:
         """Write every buffered row."""
@@ -90,7 +101,7 @@ class TableSpool:
 
     def n_rows(self, name: str) -> int:
         """Rows written so far to table ``name`` (after :meth:`flush`)."""
-        return self._rows[name] + len(self._buffers[name])
+        return self._rows[name] + self._buffered[name]
 
     @property
     def names(self) -> list[str]:
