@@ -11,7 +11,7 @@ import logging
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 from framing.extract.attribution import (SUBJ, Frame, Tok, Verbs, attach_after, attach_before, find_reported,
@@ -395,4 +395,4 @@ class QuotesExtractor(Extractor):
             log.warning("%s: %s", doc.article.id, w)
         n_words = sum(len(word_spans(doc.norm, s, e)) for s, e in doc.paragraphs)
         return ExtractorOutput(features=quote_features(quotes, n_words=n_words, voices=self.voices_),
-                               tables={"quotes": [asdict(q) for q in quotes]}, data=quotes)
+                               tables={"quotes": [{c: getattr(q, c) for c in COLUMNS} for q in quotes]}, data=quotes)
