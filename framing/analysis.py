@@ -12,6 +12,7 @@ import logging
 import platform
 import sys
 import weakref
+from itertools import chain
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -276,7 +277,13 @@ def analyze(
         inputs = [inputs]
     inputs = [str(p) for p in inputs]
     config = default_config(lexicons, extend=extend_lexicon, extractors=extractors)
-    processor = config.build()
+    built: list = []
+
+    def get_processor():
+        if not built:
+            built.append(config.build())
+        return built[0]
+
     if progress is None:
         progress = sys.stderr.isatty()
     bar = None
@@ -286,14 +293,19 @@ def analyze(
         bar = tqdm(desc="articles", unit="art", file=sys.stderr)
     from framing.spool import TableSpool
 
+    results = process_articles(
+        iter_articles(inputs), config, jobs=jobs, batch_size=batch_size, processor=get_processor,
+        engine=engine, scheduler=scheduler,
+    )
+    # with workers, let them start on the first batches before this process builds its own
+    # processor (only needed here for table columns and feature order)
+    first = next(results, None)
+    results = chain([first] if first is not None else [], results)
+    processor = get_processor()
     long_order = [t for t in LONG_TABLES if t in processor.table_columns]
     long_order += [t for t in processor.table_columns if t not in long_order]
     spool = TableSpool({t: processor.table_columns[t] for t in long_order})
     try:
-        results = process_articles(
-            iter_articles(inputs), config, jobs=jobs, batch_size=batch_size, processor=processor,
-            engine=engine, scheduler=scheduler,
-        )
         tables = gather_tables(
             results,
             table_columns=processor.table_columns,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -205,7 +205,7 @@ def process_articles(
     *,
     jobs: int = 1,
     batch_size: int = 32,
-    processor: ArticleProcessor | None = None,
+    processor: "ArticleProcessor | Callable[[], ArticleProcessor] | None" = None,
     engine: str = "local",
     scheduler: str | None = None,
 ) -> Iterator[BatchResult]:
@@ -217,7 +217,8 @@ def process_articles(
         jobs: Worker processes (``engine="local"``; 1 runs in this process), or workers of the
             LocalCluster that ``engine="dask"`` starts when no ``scheduler`` is given.
         batch_size: Records sent to a worker at a time.
-        processor: A ready processor for ``jobs=1`` (built from ``config`` if None).
+        processor: The processor for ``jobs=1``, or a callable returning it (built from
+            ``config`` if None).
         engine: ``"local"`` or ``"dask"`` (needs the ``dask`` extra: dask and distributed).
         scheduler: Address of a running Dask scheduler (e.g. ``tcp://10.0.0.5:8786``).
 
@@ -237,7 +238,10 @@ def process_articles(
             jobs = 1
         articles = chain(head, articles)
     if jobs <= 1:
-        processor = processor or config.build()
+        if processor is None:
+            processor = config.build()
+        elif callable(processor) and not isinstance(processor, ArticleProcessor):
+            processor = processor()
         for batch in batched(articles, batch_size):
             yield processor.process_batch(batch)
         return
