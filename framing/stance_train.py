@@ -110,6 +110,19 @@ def _folds(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
 
 
 def train_stance_model(path_jsonl: str | Path, out_dir: str | Path | None, *, seed: int = 0,
+                       **options) -> StanceModel:
+    """Train a stance model (see :func:`_train`), with BLAS limited to one thread.
+
+    Floating-point sums in multi-threaded BLAS depend on the thread count, so without the limit
+    the same data and seed would give different weights on machines with different core counts.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _train(path_jsonl, out_dir, seed=seed, **options)
+
+
+def _train(path_jsonl: str | Path, out_dir: str | Path | None, *, seed: int = 0,
                        c_grid: Sequence[float] = (1.0, 2.0, 4.0, 8.0, 16.0), folds: int = 5,
                        min_df: int = 2, dense_weight: float = 0.3,
                        limit: int | None = None) -> StanceModel:
@@ -118,7 +131,7 @@ def train_stance_model(path_jsonl: str | Path, out_dir: str | Path | None, *, se
     ``C`` is the value of ``c_grid`` with the best macro-F1 over ``folds`` grouped folds (a
     sentence's targets stay in one fold; ties go to the smaller ``C``); the calibration is fitted
     on that ``C``'s out-of-fold scores; the final weights on all examples. Deterministic: the same
-    file, options and seed give the same bytes.
+    file, options and seed give the same bytes, on any machine.
 
     Args:
         path_jsonl: Training file (see :func:`read_newsmtsc`).
