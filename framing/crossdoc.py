@@ -21,6 +21,11 @@ __all__ = ["CrossDocResult", "cross_document_tables", "MAX_UNGROUPED"]
 
 log = logging.getLogger(__name__)
 
+#: Distinct n-grams kept per outlet for distinctive terms. Beyond it the rarest are pruned (lossy
+#: counting, Manku & Motwani 2002): every term seen at most ``floor`` times is dropped and the
+#: floor rises, so memory stays bounded on large corpora; the manifest notes the floor reached.
+MAX_TERMS_PER_OUTLET = 200_000
+
 #: Articles without a ``story`` are grouped by TF-IDF similarity only up to this many (the
 #: clustering compares every pair); beyond it they are left out of alignment, and the manifest
 #: says so.
@@ -39,6 +44,15 @@ def _ngram_counts(doc: Document, ngram_range: tuple[int, int]) -> Counter:
     from framing.distinctive import count_ngrams
 
     return count_ngrams([doc.clean], ngram_range)
+
+
+def _prune(counts: Counter, floor: int, cap: int) -> int:
+    """Drop the rarest terms until ``counts`` holds at most ``cap``; returns the new floor."""
+    while len(counts) > cap:
+        floor += 1
+        for term in [t for t, c in counts.items() if c <= floor]:
+            del counts[term]
+    return floor
 
 
 def cross_document_tables(
@@ -82,6 +96,7 @@ def cross_document_tables(
     ungrouped: list[Document] = []
     frames: list[pd.DataFrame] = []
     counts: dict[str, Counter] = {}
+    floors: dict[str, int] = {}
     ok_ids = set(ok["id"])
     for art in reread():
         if not art.ok or art.id not in ok_ids:
@@ -91,7 +106,10 @@ def cross_document_tables(
             continue
         doc = build_document(art, rules)
         if distinctive:
-            counts.setdefault(art.outlet, Counter()).update(_ngram_counts(doc, ngram_range))
+            outlet_counts = counts.setdefault(art.outlet, Counter())
+            outlet_counts.update(_ngram_counts(doc, ngram_range))
+            if len(outlet_counts) > MAX_TERMS_PER_OUTLET:
+                floors[art.outlet] = _prune(outlet_counts, floors.get(art.outlet, 0), MAX_TERMS_PER_OUTLET)
         if art.story in wanted:
             open_stories.setdefault(art.story, []).append(doc)
             remaining[art.story] -= 1
@@ -112,6 +130,11 @@ def cross_document_tables(
     if distinctive:
         from framing.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms_from_counts
 
+        for outlet, floor in sorted(floors.items()):
+            result.notes.append(
+                f"distinctive terms: {outlet}'s n-gram counts were pruned (memory cap of "
+                f"{MAX_TERMS_PER_OUTLET} terms): terms seen {floor} times or fewer in a pass may be undercounted"
+            )
         if len([c for c in counts.values() if c]) >= 2:
             result.tables["distinctive_terms"] = distinctive_terms_from_counts(
                 counts, ngram_range=ngram_range, min_count=min_count, prior=prior
