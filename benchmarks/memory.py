@@ -26,13 +26,13 @@ if str(ROOT) not in sys.path:
 from benchmarks.scale import write_corpus  # noqa: E402
 
 
-def peak_rss_mib(n: int, tmp: Path, bootstrap: int) -> tuple[float, float]:
+def peak_rss_mib(n: int, tmp: Path, bootstrap: int, extra: list[str]) -> tuple[float, float]:
     corpus = tmp / f"corpus{n}.jsonl"
     write_corpus(n, corpus)
     code = (
         "import resource, sys\n"
         "from framing.cli import main\n"
-        f"rc = main(['analyze', {str(corpus)!r}, '--out', {str(tmp / f'out{n}')!r}, '--bootstrap', '{bootstrap}', '--jobs', '1', '--no-progress'])\n"
+        f"rc = main(['analyze', {str(corpus)!r}, '--out', {str(tmp / f'out{n}')!r}, '--bootstrap', '{bootstrap}', '--jobs', '1', '--no-progress', *{extra!r}])\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
         "sys.exit(rc)\n"
     )
@@ -48,11 +48,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--bootstrap", type=int, default=200)
+    ap.add_argument("--no-align", action="store_true", help="pass --no-align to framing analyze")
     args = ap.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            rss, secs = peak_rss_mib(n, Path(tmp), args.bootstrap)
+            rss, secs = peak_rss_mib(n, Path(tmp), args.bootstrap, ["--no-align"] if args.no_align else [])
             results[n] = rss
             print(f"{n:>7} articles: peak RSS {rss:8.1f} MiB  ({secs:.0f} s)")
     base = results[args.sizes[0]]

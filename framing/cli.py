@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("csv", "parquet"), default="csv", help="format of the tables")
     a.add_argument("--precision", type=int, default=3, help="decimals in Markdown/LaTeX tables")
     a.add_argument("--no-figures", action="store_true", help="do not write figures")
+    a.add_argument("--no-align", action="store_true",
+                   help="skip same-story alignment (the substitutions tables)")
+    a.add_argument("--no-distinctive", action="store_true", help="skip distinctive terms")
     a.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
 
@@ -87,6 +90,8 @@ def _analyze(args: argparse.Namespace) -> int:
         progress=args.progress,
         engine=args.engine,
         scheduler=args.scheduler,
+        align=not args.no_align,
+        distinctive=not args.no_distinctive,
     )
     formats = (args.format, "md", "tex")
     result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures)
