@@ -344,6 +344,70 @@ def _phrase_key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+class SummaryBuilder:
+    """Builds :func:`substitution_summary` from the substitutions of one story at a time, holding
+    only one aggregate per distinct (outlet pair, kind, a_text, b_text), not every edit."""
+
+    _ORDER = ("story", "article_a", "a_start", "article_b", "b_start")
+
+    def __init__(self, *, lexicon: Any = None):
+        _check_lexicon(lexicon)
+        self.lexicon = lexicon
+        self._groups: dict[tuple, dict] = {}
+
+    def add(self, subs: pd.DataFrame) -> "SummaryBuilder":
+        """Count the edits of ``subs`` (a table from :func:`mine_substitutions`)."""
+        missing = [c for c in SUBSTITUTION_COLUMNS if c != "lexicon" and c not in subs.columns]
+        if missing:
+            raise ValueError(f"subs lacks columns {missing}; pass the table from mine_substitutions()")
+        for row in subs.to_dict("records"):
+            key = (row["outlet_a"], row["outlet_b"], row["kind"], _phrase_key(row["a_text"]),
+                   _phrase_key(row["b_text"]))
+            g = self._groups.get(key)
+            if g is None:
+                g = self._groups[key] = {"first": row, "a": Counter(), "b": Counter(), "stories": set(),
+                                         "pairs": set(), "lexicon": set(), "n": 0}
+            elif tuple(row[k] for k in self._ORDER) < tuple(g["first"][k] for k in self._ORDER):
+                g["first"] = row
+            g["n"] += 1
+            g["a"][row["a_text"]] += 1
+            g["b"][row["b_text"]] += 1
+            g["stories"].add(row["story"])
+            g["pairs"].add((row["article_a"], row["article_b"]))
+            given = row.get("lexicon")
+            if isinstance(given, str):
+                g["lexicon"].update(k for k in given.split("+") if k)
+        return self
+
+    def result(self) -> pd.DataFrame:
+        """The summary table (see :func:`substitution_summary`)."""
+        cache: dict[str, str] = {}
+        out = []
+        for (outlet_a, outlet_b, kind, _, _), g in self._groups.items():
+            first = g["first"]
+            a_text = min(g["a"].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            b_text = min(g["b"].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            if self.lexicon is not None:
+                kinds = _lexicon_kinds(self.lexicon, (a_text, b_text), cache)
+            else:
+                kinds = "+".join(sorted(g["lexicon"]))
+            out.append({
+                "outlet_a": outlet_a, "outlet_b": outlet_b, "rank": 0, "kind": kind,
+                "a_text": a_text, "b_text": b_text, "n": g["n"], "n_stories": len(g["stories"]),
+                "n_article_pairs": len(g["pairs"]), "lexicon": kinds, "candidate": kinds == "",
+                **{k: first[k] for k in ("article_a", "a_start", "a_end", "article_b", "b_start", "b_end")},
+            })
+        out.sort(key=lambda r: (r["outlet_a"].casefold(), r["outlet_a"], r["outlet_b"].casefold(),
+                                r["outlet_b"], -r["n"], -r["n_stories"], _phrase_key(r["a_text"]),
+                                _phrase_key(r["b_text"]), r["kind"]))
+        previous, rank = None, 0
+        for r in out:
+            rank = rank + 1 if (r["outlet_a"], r["outlet_b"]) == previous else 1
+            previous = (r["outlet_a"], r["outlet_b"])
+            r["rank"] = rank
+        return pd.DataFrame(out, columns=list(SUMMARY_COLUMNS))
+
+
 def substitution_summary(subs: pd.DataFrame, *, lexicon: Any = None) -> pd.DataFrame:
     """Count each substitution (a_text -> b_text, case- and typography-insensitive) per outlet pair.
 
@@ -359,44 +423,4 @@ def substitution_summary(subs: pd.DataFrame, *, lexicon: Any = None) -> pd.DataF
         lexicon recognises nothing in the edit (a candidate entry for the lexicon; every row
         when no lexicon was used); ``article_a`` .. ``b_end`` locate the first occurrence.
     """
-    _check_lexicon(lexicon)
-    missing = [c for c in SUBSTITUTION_COLUMNS if c != "lexicon" and c not in subs.columns]
-    if missing:
-        raise ValueError(f"subs lacks columns {missing}; pass the table from mine_substitutions()")
-    cache: dict[str, str] = {}
-    groups: dict[tuple, list[dict]] = {}
-    ordered = subs.sort_values(["story", "article_a", "a_start", "article_b", "b_start"],
-                               kind="stable")
-    for row in ordered.to_dict("records"):
-        key = (row["outlet_a"], row["outlet_b"], row["kind"], _phrase_key(row["a_text"]),
-               _phrase_key(row["b_text"]))
-        groups.setdefault(key, []).append(row)
-    out = []
-    for (outlet_a, outlet_b, kind, _, _), rows in groups.items():
-        first = rows[0]
-        a_text = min(Counter(r["a_text"] for r in rows).items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        b_text = min(Counter(r["b_text"] for r in rows).items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        if lexicon is not None:
-            kinds = _lexicon_kinds(lexicon, (a_text, b_text), cache)
-        else:
-            given = (r.get("lexicon") for r in rows)
-            kinds = "+".join(sorted({k for g in given if isinstance(g, str) for k in g.split("+")
-                                     if k}))
-        out.append({
-            "outlet_a": outlet_a, "outlet_b": outlet_b, "rank": 0, "kind": kind,
-            "a_text": a_text, "b_text": b_text, "n": len(rows),
-            "n_stories": len({r["story"] for r in rows}),
-            "n_article_pairs": len({(r["article_a"], r["article_b"]) for r in rows}),
-            "lexicon": kinds, "candidate": kinds == "",
-            **{k: first[k] for k in ("article_a", "a_start", "a_end", "article_b", "b_start",
-                                     "b_end")},
-        })
-    out.sort(key=lambda r: (r["outlet_a"].casefold(), r["outlet_a"], r["outlet_b"].casefold(),
-                            r["outlet_b"], -r["n"], -r["n_stories"], _phrase_key(r["a_text"]),
-                            _phrase_key(r["b_text"]), r["kind"]))
-    previous, rank = None, 0
-    for r in out:
-        rank = rank + 1 if (r["outlet_a"], r["outlet_b"]) == previous else 1
-        previous = (r["outlet_a"], r["outlet_b"])
-        r["rank"] = rank
-    return pd.DataFrame(out, columns=list(SUMMARY_COLUMNS))
+    return SummaryBuilder(lexicon=lexicon).add(subs).result()

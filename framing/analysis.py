@@ -327,7 +327,7 @@ def analyze(
 
         cross = cross_document_tables(
             tables["articles"], lambda: iter_articles(inputs), lexicon=processor.lexicon,
-            align=align, distinctive=distinctive,
+            align=align, distinctive=distinctive, spool=spool,
         )
         tables.update(cross.tables)
         notes += cross.notes

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from framing.record import Article
 from framing.segment import Document, build_document
 
 __all__ = ["CrossDocResult", "cross_document_tables", "MAX_UNGROUPED"]
@@ -65,6 +63,7 @@ def cross_document_tables(
     ngram_range: tuple[int, int] = (1, 2),
     min_count: int = 3,
     prior: float = 0.1,
+    spool=None,
 ) -> CrossDocResult:
     """Mine substitutions within stories and distinctive terms per outlet.
 
@@ -75,8 +74,27 @@ def cross_document_tables(
         align: Mine ``substitutions`` and ``substitution_summary``.
         distinctive: Compute ``distinctive_terms``.
         ngram_range, min_count, prior: Passed to :func:`framing.distinctive.distinctive_terms`.
+        spool: A :class:`~framing.spool.TableSpool` that receives the ``substitutions`` table story
+            by story (memory then holds only the summary's aggregates); without one it is returned
+            among the tables.
     """
-    from framing.align import SUBSTITUTION_COLUMNS, SUMMARY_COLUMNS, mine_substitutions, substitution_summary
+    from framing.align import SUBSTITUTION_COLUMNS, SummaryBuilder, mine_substitutions
+    from framing.spool import TableSpool
+
+    own_spool = spool is None
+    if own_spool:
+        spool = TableSpool({})
+    if align:
+        spool.declare("substitutions", SUBSTITUTION_COLUMNS)
+    summary = SummaryBuilder()
+    sort_keys = ["story", "article_a", "article_b", "a_start", "b_start", "kind"]
+
+    def mined(docs: list[Document]) -> None:
+        subs = mine_substitutions(docs, lexicon=lexicon)
+        if len(subs):
+            subs = subs.sort_values(sort_keys, kind="stable", ignore_index=True)
+            spool.add_frame("substitutions", subs)
+            summary.add(subs)
 
     result = CrossDocResult()
     ok = articles_table[articles_table["status"] == "ok"]
@@ -94,7 +112,6 @@ def cross_document_tables(
     rules = tuple(getattr(lexicon, "boilerplate", ()))
     open_stories: dict[str, list[Document]] = {}
     ungrouped: list[Document] = []
-    frames: list[pd.DataFrame] = []
     counts: dict[str, Counter] = {}
     floors: dict[str, int] = {}
     ok_ids = set(ok["id"])
@@ -114,19 +131,16 @@ def cross_document_tables(
             open_stories.setdefault(art.story, []).append(doc)
             remaining[art.story] -= 1
             if remaining[art.story] == 0:
-                frames.append(mine_substitutions(open_stories.pop(art.story), lexicon=lexicon))
+                mined(open_stories.pop(art.story))
         elif group_ungrouped and not art.story:
             ungrouped.append(doc)
     if ungrouped:
-        frames.append(mine_substitutions(ungrouped, lexicon=lexicon))
+        mined(ungrouped)
     if align:
-        subs = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
-            else pd.DataFrame(columns=list(SUBSTITUTION_COLUMNS))
-        subs = subs.sort_values(["story", "article_a", "article_b", "a_start", "b_start", "kind"],
-                                kind="stable", ignore_index=True)
-        result.tables["substitutions"] = subs
-        result.tables["substitution_summary"] = substitution_summary(subs) if len(subs) \
-            else pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+        if own_spool:
+            result.tables["substitutions"] = spool.read("substitutions")
+            spool.cleanup()
+        result.tables["substitution_summary"] = summary.result()
     if distinctive:
         from framing.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms_from_counts
 

@@ -51,6 +51,12 @@ class TableSpool:
             self.columns[name] = []
             self._buffers[name], self._parts[name], self._rows[name], self._buffered[name] = [], [], 0, 0
 
+    def declare(self, name: str, columns: Sequence[str]) -> None:
+        """Create table ``name`` with these columns (an empty table keeps its header)."""
+        self._declare(name)
+        if not self.columns[name]:
+            self.columns[name] = list(columns)
+
     def add(self, name: str, rows: Iterable[dict[str, Any]]) -> None:
         """Append rows (dicts) to table ``name`` (a table not declared up front is created)."""
         rows = list(rows)
