@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,25 +13,12 @@ from framing.extract.sentiment import SentimentExtractor, unscored_terms
 from framing.record import Article
 from framing.segment import Document
 from framing.textnorm import normalize
+from upstream import Mention, Quote
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 
 
-@dataclass(frozen=True)
-class Quote:
-    kind: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Mention:
-    entity: str
-    start: int
-    end: int
-    surface: str = ""
-    label: str = ""
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -14,28 +13,12 @@ from framing.record import Article
 from framing.segment import Document
 from framing.stance_model import StanceModel
 from framing.textnorm import normalize
+from upstream import Mention, Quote
 
 TEXT = ("Smith praised the brave firefighters, but denounced Jones as a corrupt liar. "
         "\u201cJones is a disgrace,\u201d Garcia said. The \u201cexperts\u201d met Lee on Tuesday.")
 
 
-@dataclass(frozen=True)
-class Mention:
-    entity: str
-    start: int
-    end: int
-    surface: str = ""
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Quote:
-    kind: str
-    start: int
-    end: int
-    speaker: str = ""
-    speaker_start: int = -1
-    speaker_end: int = -1
 
 
 def _doc(text: str = TEXT) -> Document:
