@@ -36,12 +36,15 @@ from framing._tables import article_counts, join_notes, stance_voices
 
 __all__ = ["label_rows", "stance_rows", "voice_rows"]
 
+#: Pooled variances below this are rounding residue of sums of squares: net stance does not vary.
+_VARIANCE_FLOOR = 1e-12
+
 
 def label_rows(group: pd.DataFrame, story_of: dict, a: Side, b: Side, opts: dict) -> list[dict]:
     """Rows for one entity and label set: labelled share (+ within story), each label, distribution."""
     entity, label_set = group["entity"].iat[0], group["label_set"].iat[0]
     labels = sorted(set(group["label"]) | {""})
-    ids, counts = article_counts(group, "label", labels)
+    ids, counts = article_counts(group, "label", labels, weight="n")
     outlet_of = group.groupby("article_id", sort=True)["outlet"].first().reindex(ids).to_numpy()
     stories = np.array([story_of.get(i, "") for i in ids], dtype=object)
     in_a, in_b = np.isin(outlet_of, list(a.outlets)), np.isin(outlet_of, list(b.outlets))
@@ -228,22 +231,30 @@ def voice_rows(q: pd.DataFrame, a: Side, b: Side, opts: dict) -> list[dict]:
     return rows
 
 
+def _sum_of_squares(side: pd.DataFrame) -> float:
+    """Sum of squared deviations from the mean over the mentions behind per-article sums."""
+    n, total = float(side["n"].sum()), float(side["net_sum"].sum())
+    return max(0.0, float(side["net_sq"].sum()) - total * total / n) if n else 0.0
+
+
 def stance_rows(st: pd.DataFrame, a: Side, b: Side, opts: dict) -> list[dict]:
-    """One row per entity and voice (and "all"): difference in mean net stance over mentions."""
+    """One row per entity and voice (and "all"): difference in mean net stance over mentions.
+
+    ``st`` holds per-article stance sums (:func:`framing._aggregate.stance_sums`).
+    """
     rows = []
     for entity, group in st.groupby("entity", sort=True):
         for voice, sub in stance_voices(group):
-            side_a, side_b = sub[sub["outlet"].isin(a.outlets)], sub[sub["outlet"].isin(b.outlets)]
-            ga = side_a.groupby("article_id", sort=True)["net"].agg(["sum", "size"])
-            gb = side_b.groupby("article_id", sort=True)["net"].agg(["sum", "size"])
+            ga, gb = sub[sub["outlet"].isin(a.outlets)], sub[sub["outlet"].isin(b.outlets)]
+            na, nb = int(ga["n"].sum()), int(gb["n"].sum())
             base = {
                 "feature": f"net stance | {entity} | {voice}",
                 "outlet_a": a.name,
                 "outlet_b": b.name,
                 "family": "stance",
                 "unit": UNIT_MENTION,
-                "n_a": len(side_a),
-                "n_b": len(side_b),
+                "n_a": na,
+                "n_b": nb,
                 "articles_a": len(ga),
                 "articles_b": len(gb),
             }
@@ -256,14 +267,11 @@ def stance_rows(st: pd.DataFrame, a: Side, b: Side, opts: dict) -> list[dict]:
                         )
                     )
                 continue
-            xa, xb = side_a["net"].to_numpy(dtype=float), side_b["net"].to_numpy(dtype=float)
-            row = new_row(**base, estimate=float(xa.mean() - xb.mean()))
+            row = new_row(**base, estimate=float(ga["net_sum"].sum() / na - gb["net_sum"].sum() / nb))
             notes = []
-            if xa.size >= 2 and xb.size >= 2:
-                pooled = ((xa.size - 1) * xa.var(ddof=1) + (xb.size - 1) * xb.var(ddof=1)) / (
-                    xa.size + xb.size - 2
-                )
-                if pooled > 0:
+            if na >= 2 and nb >= 2:
+                pooled = (_sum_of_squares(ga) + _sum_of_squares(gb)) / (na + nb - 2)
+                if pooled > _VARIANCE_FLOOR:
                     row.update(
                         effect=float(row["estimate"] / math.sqrt(pooled)),
                         effect_kind="Cohen's d (mention level)",
@@ -278,10 +286,10 @@ def stance_rows(st: pd.DataFrame, a: Side, b: Side, opts: dict) -> list[dict]:
             else:
                 row.update(
                     clustered_difference(
-                        ga["sum"].to_numpy(float),
-                        ga["size"].to_numpy(float),
-                        gb["sum"].to_numpy(float),
-                        gb["size"].to_numpy(float),
+                        ga["net_sum"].to_numpy(float),
+                        ga["n"].to_numpy(float),
+                        gb["net_sum"].to_numpy(float),
+                        gb["n"].to_numpy(float),
                         key=("stance", entity, voice, a.name, b.name),
                         opts=opts,
                         test="permutation over articles (difference in mean)",

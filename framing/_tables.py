@@ -140,7 +140,15 @@ def net_stance(stance: pd.DataFrame) -> pd.DataFrame:
     return out[np.isfinite(out["net"].to_numpy())]
 
 
-def stance_voices(df: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """``(voice, rows)`` for each voice present, then ``"all"`` for every row."""
-    parts = [(v, df[df["voice"] == v]) for v in sorted(df["voice"].unique())]
-    return parts + [(ALL_VOICES, df)]
+def stance_voices(sums: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """``(voice, per-article sums)`` for each voice present, then ``"all"`` pooling every voice.
+
+    ``sums`` is a stance aggregate (one row per article, entity and voice: ``n``, ``net_sum``,
+    ``net_sq``; see :mod:`framing._aggregate`) for one entity; each part has one row per article,
+    sorted by article id.
+    """
+    parts = [(v, sums[sums["voice"] == v]) for v in sorted(sums["voice"].unique())]
+    pooled = sums.groupby("article_id", sort=True).agg(
+        outlet=("outlet", "first"), n=("n", "sum"), net_sum=("net_sum", "sum"), net_sq=("net_sq", "sum")
+    ).reset_index()
+    return parts + [(ALL_VOICES, pooled)]

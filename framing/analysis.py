@@ -368,27 +368,22 @@ def analyze(
     return Analysis(tables, manifest, spool=spool)
 
 
-#: Columns of the long tables that the statistics read (free text stays on disk).
-STAT_COLUMNS = {
-    "mentions": ("article_id", "outlet", "entity", "variant", "label_set", "label", "anaphora", "quoted",
-                 "compound"),
-    "quotes": ("article_id", "outlet", "kind", "speaker", "voice", "connotation", "n_words"),
-    "stance": ("article_id", "outlet", "entity", "voice", "p_neg", "p_neu", "p_pos", "label"),
-    "entity_sentiment": ("article_id", "outlet", "entity", "n_sentences", "mean_compound"),
-}
-
-
-NUMERIC_STAT_COLUMNS = frozenset({"n_words", "p_neg", "p_neu", "p_pos", "n_sentences", "mean_compound",
-                                  "anaphora", "quoted", "compound"})
-
-
 def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> dict[str, pd.DataFrame]:
+    """Summaries and comparisons, with the long tables reduced part by part from the spool.
+
+    Memory holds one spooled part and the per-article sums (:mod:`framing._aggregate`), never a
+    whole mention-, quote- or stance-level table.
+    """
+    from framing._aggregate import SOURCE_COLUMNS, Aggregates
     from framing.stats import summarize
 
-    inputs = {"articles": articles}
-    for name, cols in STAT_COLUMNS.items():
-        if name in spool.names:
-            present = [c for c in cols if c in spool.columns[name]]
-            categories = [c for c in present if c not in NUMERIC_STAT_COLUMNS]
-            inputs[name] = spool.read(name, columns=present, categories=categories)
-    return summarize(inputs, B=bootstrap, seed=seed, alpha=ALPHA)
+    def parts(name: str):
+        if name not in spool.names:
+            return None
+        present = [c for c in SOURCE_COLUMNS[name] if c in spool.columns[name]]
+        return spool.parts(name, columns=present)
+
+    status = articles["status"].astype(str)
+    failed = set(articles.loc[status != "ok", "id"].astype(str))
+    aggregates = Aggregates.from_parts(parts, exclude=failed)
+    return summarize({"articles": articles}, B=bootstrap, seed=seed, alpha=ALPHA, aggregates=aggregates)

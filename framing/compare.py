@@ -39,6 +39,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from framing._aggregate import Aggregates
 from framing._clustered_rows import label_rows, stance_rows, voice_rows
 from framing._contrast import (
     COMPARISON_COLUMNS,
@@ -67,10 +68,7 @@ from framing._tables import (
     feature_columns,
     floats,
     join_notes,
-    labelled_mentions,
-    net_stance,
     ok_articles,
-    quoted_words,
 )
 
 __all__ = [
@@ -175,13 +173,28 @@ def comparisons(
         (articles, mentions, quoted words or shared stories); ``articles_*`` count the clusters.
     """
     check_resampling_options(B=B, seed=seed, ci=1.0 - alpha)
+    agg = Aggregates.from_tables(mentions, quotes, stance, only=("labels", "voices", "stance"))
+    return _comparisons(articles, agg, features=features, B=B, seed=seed, alpha=alpha, min_stories=min_stories)
+
+
+def _comparisons(
+    articles: pd.DataFrame,
+    agg: Aggregates,
+    *,
+    features: list[str] | None = None,
+    B: int,
+    seed: int,
+    alpha: float,
+    min_stories: int = 5,
+) -> pd.DataFrame:
+    """:func:`comparisons` from per-article aggregates (:class:`framing._aggregate.Aggregates`)."""
     if min_stories < 2:
         raise ValueError(f"min_stories must be at least 2, got {min_stories!r}")
     opts = {"B": int(B), "seed": int(seed), "ci": 1.0 - alpha, "min_stories": int(min_stories)}
     arts = ok_articles(articles) if len(articles) else pd.DataFrame(columns=["id", "outlet", "story"])
-    ments = labelled_mentions(mentions) if len(mentions) else None
-    q = quoted_words(quotes) if len(quotes) else None
-    st = net_stance(stance) if stance is not None and len(stance) else None
+    ments = agg.labels if len(agg.labels) else None
+    q = agg.voices if len(agg.voices) else None
+    st = agg.stance if len(agg.stance) else None
     outlets = set(arts["outlet"])
     for df in (ments, q, st):
         if df is not None:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from framing._aggregate import Aggregates, label_counts, stance_sums, variant_counts, voice_words
 from framing._resample import (
     FEW_ARTICLES,
     bootstrap_ratio,
@@ -36,10 +37,7 @@ from framing._tables import (
     feature_columns,
     floats,
     join_notes,
-    labelled_mentions,
-    net_stance,
     ok_articles,
-    quoted_words,
     require_columns,
     stance_voices,
     text,
@@ -170,15 +168,19 @@ def label_choices(mentions: pd.DataFrame, *, B: int = 2000, seed: int = 0, ci: f
         wilson_low, wilson_high, note; sorted by entity, label_set, outlet, label.
     """
     check_resampling_options(B=B, seed=seed, ci=ci)
-    if len(mentions) == 0:
+    return _label_choices(label_counts(mentions), B=B, seed=seed, ci=ci)
+
+
+def _label_choices(ments: pd.DataFrame, *, B: int, seed: int, ci: float) -> pd.DataFrame:
+    """:func:`label_choices` from per-article label counts (:func:`framing._aggregate.label_counts`)."""
+    if len(ments) == 0:
         return empty_table(LABEL_CHOICES_COLUMNS)
-    ments = labelled_mentions(mentions)
     rows = []
     for (entity, label_set), group in ments.groupby(["entity", "label_set"], sort=True):
         labels = sorted(set(group["label"]) | {""})
         for outlet in sorted(group["outlet"].unique()):
             sub = group[group["outlet"] == outlet]
-            _, counts = article_counts(sub, "label", labels)
+            _, counts = article_counts(sub, "label", labels, weight="n")
             den = counts.sum(axis=1)
             total, k = float(den.sum()), counts.shape[0]
             if k >= 2:
@@ -223,19 +225,21 @@ def variants(mentions: pd.DataFrame) -> pd.DataFrame:
     Returns:
         outlet, entity, variant, n, share; sorted by entity, outlet, variant.
     """
-    if len(mentions) == 0:
+    return _variants(variant_counts(mentions))
+
+
+def _variants(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`variants` from mention counts per outlet, entity and variant."""
+    if len(counts) == 0:
         return empty_table(VARIANTS_COLUMNS)
-    require_columns(mentions, ("outlet", "entity", "variant"), "mentions")
-    df = pd.DataFrame({c: text(mentions[c]) for c in ("outlet", "entity", "variant")})
-    df = df[(df["entity"] != "") & (df["variant"] != "")]
     rows = []
-    for entity, group in df.groupby("entity", sort=True):
+    for entity, group in counts.groupby("entity", sort=True):
         names = sorted(group["variant"].unique())
         for outlet in sorted(group["outlet"].unique()):
-            counts = group.loc[group["outlet"] == outlet, "variant"].value_counts()
-            total = int(counts.sum())
+            sub = group[group["outlet"] == outlet].set_index("variant")["n"]
+            total = int(sub.sum())
             for variant in names:
-                n = int(counts.get(variant, 0))
+                n = int(sub.get(variant, 0))
                 rows.append(
                     {"outlet": outlet, "entity": entity, "variant": variant, "n": n, "share": n / total}
                 )
@@ -255,15 +259,19 @@ def voices(quotes: pd.DataFrame, *, B: int = 2000, seed: int = 0, ci: float = 0.
         outlet, voice, n_quotes, quoted_words, share_words, ci_low, ci_high, n_articles, note.
     """
     check_resampling_options(B=B, seed=seed, ci=ci)
-    if len(quotes) == 0:
+    return _voices(voice_words(quotes), B=B, seed=seed, ci=ci)
+
+
+def _voices(q: pd.DataFrame, *, B: int, seed: int, ci: float) -> pd.DataFrame:
+    """:func:`voices` from quotes and quoted words per article and voice."""
+    if len(q) == 0:
         return empty_table(VOICES_COLUMNS)
-    q = quoted_words(quotes)
     names = sorted(q["voice"].unique())
     rows = []
     for outlet in sorted(q["outlet"].unique()):
         sub = q[q["outlet"] == outlet]
         _, words = article_counts(sub, "voice", names, weight="n_words")
-        n_quotes = sub["voice"].value_counts()
+        n_quotes = sub.groupby("voice")["n_quotes"].sum()
         den = words.sum(axis=1)
         keep = den > 0
         words, den = words[keep], den[keep]
@@ -303,15 +311,18 @@ def stance_summary(stance: pd.DataFrame, *, B: int = 2000, seed: int = 0, ci: fl
         outlet, entity, voice, n, net_stance, ci_low, ci_high, n_articles, note.
     """
     check_resampling_options(B=B, seed=seed, ci=ci)
-    if len(stance) == 0:
+    return _stance_summary(stance_sums(stance), B=B, seed=seed, ci=ci)
+
+
+def _stance_summary(sums: pd.DataFrame, *, B: int, seed: int, ci: float) -> pd.DataFrame:
+    """:func:`stance_summary` from per-article stance sums (:func:`framing._aggregate.stance_sums`)."""
+    if len(sums) == 0:
         return empty_table(STANCE_SUMMARY_COLUMNS)
-    df = net_stance(stance)
     rows = []
-    for (outlet, entity), group in df.groupby(["outlet", "entity"], sort=True):
+    for (outlet, entity), group in sums.groupby(["outlet", "entity"], sort=True):
         for voice, sub in stance_voices(group):
-            sums = sub.groupby("article_id", sort=True)["net"].agg(["sum", "size"])
-            num, den = sums["sum"].to_numpy(dtype=float), sums["size"].to_numpy(dtype=float)
-            k = len(sums)
+            num, den = sub["net_sum"].to_numpy(dtype=float), sub["n"].to_numpy(dtype=float)
+            k = len(sub)
             lo = hi = math.nan
             if k >= 2:
                 reps = bootstrap_ratio(num, den, B=B, rng=rng_for(seed, "stance", outlet, entity, voice))
@@ -333,7 +344,12 @@ def stance_summary(stance: pd.DataFrame, *, B: int = 2000, seed: int = 0, ci: fl
 
 
 def summarize(
-    tables: Mapping[str, pd.DataFrame], *, B: int = 2000, seed: int = 0, alpha: float = 0.05
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    B: int = 2000,
+    seed: int = 0,
+    alpha: float = 0.05,
+    aggregates: Aggregates | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every summary and the comparisons from whichever input tables exist.
 
@@ -343,34 +359,40 @@ def summarize(
         B: Bootstrap resamples and permutations.
         seed: Seed.
         alpha: Significance level for comparisons; every interval is at level ``1 - alpha``.
+        aggregates: The long tables already reduced to per-article sums (as
+            :meth:`framing._aggregate.Aggregates.from_parts` makes them from disk, leaving out
+            failed articles); when given, ``tables`` needs only ``articles``.
 
     Returns:
         ``outlet_summary``, ``label_choices``, ``variants``, ``voices``, ``comparisons``,
         ``stance_summary``.
     """
-    from framing.compare import comparisons  # compare builds on this module
+    from framing.compare import _comparisons  # compare builds on this module
 
+    check_resampling_options(B=B, seed=seed, ci=1.0 - alpha)
     articles = tables.get("articles")
     articles = articles if articles is not None else pd.DataFrame()
-    failed: set[str] = set()
-    if len(articles) and {"id", "status"} <= set(articles.columns):
-        failed = set(text(articles["id"])[text(articles["status"]) != "ok"])
+    if aggregates is None:
+        failed: set[str] = set()
+        if len(articles) and {"id", "status"} <= set(articles.columns):
+            failed = set(text(articles["id"])[text(articles["status"]) != "ok"])
 
-    def get(name: str) -> pd.DataFrame:  # rows of articles that failed to process are left out
-        df = tables.get(name)
-        if df is None or len(df) == 0:
-            return pd.DataFrame()
-        if failed and "article_id" in df.columns:
-            df = df[~text(df["article_id"]).isin(failed)]
-        return df
+        def get(name: str) -> pd.DataFrame:  # rows of articles that failed to process are left out
+            df = tables.get(name)
+            if df is None or len(df) == 0:
+                return pd.DataFrame()
+            if failed and "article_id" in df.columns:
+                df = df[~text(df["article_id"]).isin(failed)]
+            return df
 
+        aggregates = Aggregates.from_tables(get("mentions"), get("quotes"), get("stance"))
     ci = 1.0 - alpha
-    mentions, quotes, stance = get("mentions"), get("quotes"), get("stance")
+    agg = aggregates
     return {
         "outlet_summary": outlet_summary(articles, B=B, seed=seed, ci=ci),
-        "label_choices": label_choices(mentions, B=B, seed=seed, ci=ci),
-        "variants": variants(mentions),
-        "voices": voices(quotes, B=B, seed=seed, ci=ci),
-        "comparisons": comparisons(articles, mentions, quotes, stance, B=B, seed=seed, alpha=alpha),
-        "stance_summary": stance_summary(stance, B=B, seed=seed, ci=ci),
+        "label_choices": _label_choices(agg.labels, B=B, seed=seed, ci=ci),
+        "variants": _variants(agg.variants),
+        "voices": _voices(agg.voices, B=B, seed=seed, ci=ci),
+        "comparisons": _comparisons(articles, agg, B=B, seed=seed, alpha=alpha),
+        "stance_summary": _stance_summary(agg.stance, B=B, seed=seed, ci=ci),
     }
