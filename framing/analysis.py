@@ -245,6 +245,7 @@ def analyze(
     scheduler: str | None = None,
     align: bool = True,
     distinctive: bool = True,
+    distinctive_top: int | None = 500,
 ) -> Analysis:
     """Analyse a corpus: read, clean, segment, extract, aggregate, compare.
 
@@ -264,6 +265,8 @@ def analyze(
         scheduler: Dask scheduler address; None starts a LocalCluster of ``jobs`` workers.
         align: Mine word substitutions between outlets' versions of the same story.
         distinctive: Compute distinctive terms per outlet (weighted log-odds).
+        distinctive_top: Distinctive terms kept per outlet, highest z first (None: every term used
+            at least 3 times, a table that grows with the vocabulary).
 
     Returns:
         An :class:`Analysis`.
@@ -327,7 +330,7 @@ def analyze(
 
         cross = cross_document_tables(
             tables["articles"], lambda: iter_articles(inputs), lexicon=processor.lexicon,
-            align=align, distinctive=distinctive, spool=spool,
+            align=align, distinctive=distinctive, top=distinctive_top, spool=spool,
         )
         tables.update(cross.tables)
         notes += cross.notes
@@ -347,7 +350,9 @@ def analyze(
             "alpha": ALPHA,
             "statistics": statistics,
             "align": align,
-            "distinctive": {"ngram_range": [1, 2], "prior": 0.1, "min_count": 3} if distinctive else False,
+            "distinctive": (
+                {"ngram_range": [1, 2], "prior": 0.1, "min_count": 3, "top": distinctive_top} if distinctive else False
+            ),
         },
         "records": {
             "in": int(len(arts)),

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--no-align", action="store_true",
                    help="skip same-story alignment (the substitutions tables)")
     a.add_argument("--no-distinctive", action="store_true", help="skip distinctive terms")
+    a.add_argument("--distinctive-top", type=int, default=500, metavar="N",
+                   help="distinctive terms kept per outlet, highest z first (0: all; default 500)")
     a.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
 
@@ -92,6 +94,7 @@ def _analyze(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         align=not args.no_align,
         distinctive=not args.no_distinctive,
+        distinctive_top=args.distinctive_top or None,
     )
     formats = (args.format, "md", "tex")
     result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures)

@@ -15,14 +15,18 @@ import pandas as pd
 
 from framing.segment import Document, build_document
 
-__all__ = ["CrossDocResult", "cross_document_tables", "MAX_UNGROUPED"]
+__all__ = ["DISTINCTIVE_TOP", "CrossDocResult", "cross_document_tables", "MAX_UNGROUPED"]
 
 log = logging.getLogger(__name__)
 
-#: Distinct n-grams kept per outlet for distinctive terms. Beyond it the rarest are pruned (lossy
-#: counting, Manku & Motwani 2002): every term seen at most ``floor`` times is dropped and the
-#: floor rises, so memory stays bounded on large corpora; the manifest notes the floor reached.
-MAX_TERMS_PER_OUTLET = 200_000
+#: Distinct (outlet, n-gram) counts held in memory for distinctive terms; beyond it they spill to
+#: disk in hash partitions (:class:`framing.termcounts.TermCounts`), so counts stay exact and memory
+#: bounded on any corpus.
+TERM_BUDGET = 200_000
+
+#: Distinctive terms reported per outlet (highest z first) unless told otherwise: a paper table
+#: needs the top of the list, and the full list grows with the vocabulary.
+DISTINCTIVE_TOP = 500
 
 #: Articles without a ``story`` are grouped by TF-IDF similarity only up to this many (the
 #: clustering compares every pair); beyond it they are left out of alignment, and the manifest
@@ -44,15 +48,6 @@ def _ngram_counts(doc: Document, ngram_range: tuple[int, int]) -> Counter:
     return count_ngrams([doc.clean], ngram_range)
 
 
-def _prune(counts: Counter, floor: int, cap: int) -> int:
-    """Drop the rarest terms until ``counts`` holds at most ``cap``; returns the new floor."""
-    while len(counts) > cap:
-        floor += 1
-        for term in [t for t, c in counts.items() if c <= floor]:
-            del counts[term]
-    return floor
-
-
 def cross_document_tables(
     articles_table: pd.DataFrame,
     reread,
@@ -63,6 +58,7 @@ def cross_document_tables(
     ngram_range: tuple[int, int] = (1, 2),
     min_count: int = 3,
     prior: float = 0.1,
+    top: int | None = DISTINCTIVE_TOP,
     spool=None,
 ) -> CrossDocResult:
     """Mine substitutions within stories and distinctive terms per outlet.
@@ -73,13 +69,15 @@ def cross_document_tables(
         lexicon: The run's lexicon (boilerplate rules; ``classify`` for flagging substitutions).
         align: Mine ``substitutions`` and ``substitution_summary``.
         distinctive: Compute ``distinctive_terms``.
-        ngram_range, min_count, prior: Passed to :func:`framing.distinctive.distinctive_terms`.
+        ngram_range, min_count, prior, top: As for :func:`framing.distinctive.distinctive_terms`
+            (``top`` terms per outlet; None for all).
         spool: A :class:`~framing.spool.TableSpool` that receives the ``substitutions`` table story
             by story (memory then holds only the summary's aggregates); without one it is returned
             among the tables.
     """
     from framing.align import SUBSTITUTION_COLUMNS, SummaryBuilder, mine_substitutions
     from framing.spool import TableSpool
+    from framing.termcounts import TermCounts
 
     own_spool = spool is None
     if own_spool:
@@ -112,8 +110,7 @@ def cross_document_tables(
     rules = tuple(getattr(lexicon, "boilerplate", ()))
     open_stories: dict[str, list[Document]] = {}
     ungrouped: list[Document] = []
-    counts: dict[str, Counter] = {}
-    floors: dict[str, int] = {}
+    counts = TermCounts(budget=TERM_BUDGET, directory=getattr(spool, "directory", None))
     ok_ids = set(ok["id"])
     for art in reread():
         if not art.ok or art.id not in ok_ids:
@@ -123,10 +120,7 @@ def cross_document_tables(
             continue
         doc = build_document(art, rules)
         if distinctive:
-            outlet_counts = counts.setdefault(art.outlet, Counter())
-            outlet_counts.update(_ngram_counts(doc, ngram_range))
-            if len(outlet_counts) > MAX_TERMS_PER_OUTLET:
-                floors[art.outlet] = _prune(outlet_counts, floors.get(art.outlet, 0), MAX_TERMS_PER_OUTLET)
+            counts.update(art.outlet, _ngram_counts(doc, ngram_range))
         if art.story in wanted:
             open_stories.setdefault(art.story, []).append(doc)
             remaining[art.story] -= 1
@@ -142,18 +136,12 @@ def cross_document_tables(
             spool.cleanup()
         result.tables["substitution_summary"] = summary.result()
     if distinctive:
-        from framing.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms_from_counts
+        from framing.distinctive import DISTINCTIVE_COLUMNS
 
-        for outlet, floor in sorted(floors.items()):
-            result.notes.append(
-                f"distinctive terms: {outlet}'s n-gram counts were pruned (memory cap of "
-                f"{MAX_TERMS_PER_OUTLET} terms): terms seen {floor} times or fewer in a pass may be undercounted"
-            )
-        if len([c for c in counts.values() if c]) >= 2:
-            result.tables["distinctive_terms"] = distinctive_terms_from_counts(
-                counts, ngram_range=ngram_range, min_count=min_count, prior=prior
-            )
-        else:
-            result.tables["distinctive_terms"] = pd.DataFrame(columns=list(DISTINCTIVE_COLUMNS))
-            result.notes.append("distinctive terms need text from at least two outlets")
+        with counts:
+            if sum(1 for n in counts.totals.values() if n) >= 2:
+                result.tables["distinctive_terms"] = counts.distinctive(prior=prior, min_count=min_count, top=top)
+            else:
+                result.tables["distinctive_terms"] = pd.DataFrame(columns=list(DISTINCTIVE_COLUMNS))
+                result.notes.append("distinctive terms need text from at least two outlets")
     return result

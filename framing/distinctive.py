@@ -29,7 +29,16 @@ from collections.abc import Iterable, Iterator, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["DISTINCTIVE_COLUMNS", "count_ngrams", "distinctive_terms", "ngrams", "tokenize"]
+__all__ = [
+    "DISTINCTIVE_COLUMNS",
+    "count_ngrams",
+    "distinctive_terms",
+    "distinctive_terms_from_counts",
+    "merge_scored",
+    "ngrams",
+    "score_terms",
+    "tokenize",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -176,12 +185,49 @@ def distinctive_terms_from_counts(
         alpha = prior * np.array(
             [float(background.get(w, _MISSING_BACKGROUND)) or _MISSING_BACKGROUND for w in vocab]
         )
-    alpha0 = alpha.sum()
+    # with the input as background, a_0 = prior * (all n-grams): written so, it does not depend on
+    # which terms are scored together (see framing.termcounts, which scores them in partitions)
+    alpha0 = prior * total.sum() if background is None else alpha.sum()
+    frames = score_terms(vocab, outlets, y, alpha, alpha0, y.sum(axis=1), min_count=min_count, top=top)
+    logger.info(
+        "distinctive terms: %d outlets, %d terms kept of %d", len(outlets), int((total >= min_count).sum()), len(vocab)
+    )
+    return merge_scored(frames, top=top)
+
+
+def score_terms(
+    vocab: list[str],
+    outlets: list[str],
+    y: np.ndarray,
+    alpha: np.ndarray,
+    alpha0: float,
+    totals: np.ndarray,
+    *,
+    min_count: int,
+    top: int | None,
+) -> list[pd.DataFrame]:
+    """Log-odds and z of ``vocab`` for each outlet against the rest (eqs. 16, 18-22 of the paper).
+
+    Args:
+        vocab: Terms scored (any subset of the corpus vocabulary).
+        outlets: Outlet names, rows of ``y``.
+        y: ``(outlets, terms)`` counts.
+        alpha, alpha0: Prior pseudo-counts of the terms and their sum over the whole vocabulary.
+        totals: N-grams per outlet over the whole vocabulary (``n_i``).
+        min_count: Terms used fewer times in all outlets are not reported.
+        top: Keep each outlet's ``top`` highest z (None: all).
+
+    Returns:
+        One frame per outlet (DISTINCTIVE_COLUMNS), sorted by z descending then term.
+    """
+    total = y.sum(axis=0)
     keep = total >= min_count
+    grand = float(np.sum(totals))
     frames = []
     for i, outlet in enumerate(outlets):
         y_i, y_j = y[i], total - y[i]
-        n_i, n_j = y_i.sum(), y_j.sum()
+        n_i = float(totals[i])
+        n_j = grand - n_i
         delta = np.log((y_i + alpha) / (n_i + alpha0 - y_i - alpha)) - np.log(
             (y_j + alpha) / (n_j + alpha0 - y_j - alpha)
         )
@@ -198,8 +244,16 @@ def distinctive_terms_from_counts(
         )
         frame = frame.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
         frames.append(frame.head(top) if top is not None else frame)
-    logger.info(
-        "distinctive terms: %d outlets, %d terms kept of %d", len(outlets), int(keep.sum()), len(vocab)
-    )
+    return frames
+
+
+def merge_scored(frames: list[pd.DataFrame], *, top: int | None) -> pd.DataFrame:
+    """Scored frames (any number per outlet) as one table: by outlet, z descending, term; ``top`` each."""
+    frames = [f for f in frames if len(f)] or frames[:1]  # empty pieces would turn text columns to object
+    if not frames:
+        return pd.DataFrame(columns=list(DISTINCTIVE_COLUMNS))
     out = pd.concat(frames, ignore_index=True)
-    return out.loc[:, list(DISTINCTIVE_COLUMNS)]
+    out = out.sort_values(["outlet", "z", "term"], ascending=[True, False, True], kind="mergesort")
+    if top is not None:
+        out = out.groupby("outlet", sort=False).head(top)
+    return out.loc[:, list(DISTINCTIVE_COLUMNS)].reset_index(drop=True)

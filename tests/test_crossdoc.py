@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import pandas as pd
+import pytest
 
 import framing
 from conftest import SEEDS
-from framing.crossdoc import _prune
+from framing.distinctive import count_ngrams, distinctive_terms_from_counts
+from framing.termcounts import TermCounts
+
+_TEXTS = {
+    "TRT World": ["The Syrian regime shelled Idlib. The regime denied it.", "Assad regime forces advanced on Idlib."],
+    "Independent": ["The Syrian government said militants attacked. Government forces responded.",
+                    "The militant Hamas group said officials met the Syrian government."],
+    "AP": ["Officials said the government met the militant group.", "The Syrian government and Hamas met."],
+}
 
 
-def test_pruning_drops_the_rarest_terms_until_under_the_cap():
-    counts = Counter({"a": 5, "b": 1, "c": 1, "d": 2, "e": 3})
-    assert _prune(counts, 0, 3) == 1 and counts == Counter({"a": 5, "d": 2, "e": 3})
-    assert _prune(counts, 1, 1) == 3 and counts == Counter({"a": 5})
+def _fill(counts: TermCounts) -> TermCounts:
+    for outlet, texts in _TEXTS.items():
+        for text in texts:
+            counts.update(outlet, count_ngrams([text]))
+    return counts
+
+
+@pytest.mark.parametrize("budget, partitions", [(1, 1), (5, 3), (40, 7), (10_000, 32)])
+def test_spilled_counts_give_exactly_the_in_memory_distinctive_terms(tmp_path, budget, partitions):
+    whole = {o: count_ngrams(t) for o, t in _TEXTS.items()}
+    expected = distinctive_terms_from_counts(whole, min_count=2)
+    with _fill(TermCounts(budget=budget, partitions=partitions, directory=tmp_path)) as counts:
+        got = counts.distinctive(min_count=2)
+        assert (counts.n_spills > 0) == (budget < 100)
+    pd.testing.assert_frame_equal(got, expected)
+    assert list(tmp_path.iterdir()) == []  # spill files removed
+    top = _fill(TermCounts(budget=5, partitions=3)).distinctive(min_count=2, top=2)
+    assert top.groupby("outlet").size().max() == 2
+    pd.testing.assert_frame_equal(top, distinctive_terms_from_counts(whole, min_count=2, top=2))
+
+
+def test_term_counts_need_two_outlets():
+    counts = TermCounts()
+    counts.update("AP", count_ngrams(["One outlet only."]))
+    with pytest.raises(ValueError, match="at least two outlets"):
+        counts.distinctive()
 
 
 def test_seed_substitutions_include_the_label_and_spelling_changes():
