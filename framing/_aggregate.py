@@ -153,7 +153,7 @@ class Aggregates:
         out = {}
         for name, (table, reduce) in _REDUCERS.items():
             df = source[table]
-            out[name] = reduce(df) if name in wanted and df is not None and len(df) else _empty(name)
+            out[name] = _combine(name, [_compact(reduce(df))] if name in wanted and df is not None and len(df) else [])
         return cls(**out)
 
     @classmethod
@@ -182,18 +182,43 @@ class Aggregates:
                     if exclude:
                         piece = piece[~text(piece["article_id"]).isin(exclude)]
                     if len(piece):
-                        pieces.append(reduce(piece))
+                        pieces.append(_compact(reduce(piece)))
             out[name] = _combine(name, pieces)
         return cls(**out)
 
 
+_NUMERIC = frozenset({"n", "n_quotes", "n_words", "net_sum", "net_sq"})
+
+
+def _compact(df: pd.DataFrame) -> pd.DataFrame:
+    """Key columns as categoricals: an article id repeated on every row costs a code, not a string."""
+    for c in df.columns:
+        if c not in _NUMERIC:
+            df[c] = df[c].astype("category")
+    return df
+
+
 def _combine(name: str, pieces: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate per-piece sums; keys shared between pieces (only outlet-level ones) are summed."""
+    """Concatenate per-piece sums, sorted by their keys; keys repeated across pieces are summed.
+
+    Only outlet-level keys (``variants``) can repeat: every article lies whole in one piece.
+    Key columns come out as categoricals with sorted categories, so sorting by them is sorting
+    by the text.
+    """
     if not pieces:
         return _empty(name)
-    df = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
-    cols = AGGREGATE_COLUMNS[name]
-    keys = [c for c in cols if c not in ("n", "n_quotes", "n_words", "net_sum", "net_sq")]
-    if "article_id" in keys:  # one piece per article: concatenation then a stable sort suffices
-        return df.sort_values(keys, kind="stable", ignore_index=True)[list(cols)]
-    return df.groupby(keys, sort=True).sum().reset_index()[list(cols)]
+    cols = list(AGGREGATE_COLUMNS[name])
+    keys = [c for c in cols if c not in _NUMERIC]
+    from pandas.api.types import union_categoricals
+
+    data = {}
+    for c in cols:
+        if c in _NUMERIC:
+            data[c] = np.concatenate([p[c].to_numpy(dtype=float) for p in pieces])
+        else:
+            data[c] = union_categoricals([p[c] for p in pieces], sort_categories=True, ignore_order=True)
+    df = pd.DataFrame(data)
+    if "article_id" not in keys:
+        df = df.groupby(keys, sort=True, observed=True).sum().reset_index()
+    df = df.sort_values(keys, kind="stable", ignore_index=True)
+    return df[cols]

@@ -44,7 +44,7 @@ __all__ = [
 #: with very few clusters the percentile bootstrap is too narrow (Field & Welsh 2007).
 FEW_ARTICLES = 5
 
-_CHUNK_CELLS = 2_000_000  # at most this many weights in memory at once
+_CHUNK_CELLS = 500_000  # at most this many weights in memory at once (a few MB per array)
 _TOL = 1e-12  # ties between a resampled and the observed statistic count as "at least as extreme"
 
 

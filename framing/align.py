@@ -345,56 +345,79 @@ def _phrase_key(text: str) -> str:
 
 
 class SummaryBuilder:
-    """Builds :func:`substitution_summary` from the substitutions of one story at a time, holding
-    only one aggregate per distinct (outlet pair, kind, a_text, b_text), not every edit."""
+    """Builds :func:`substitution_summary` from the substitutions of one story at a time.
+
+    It holds one small aggregate per distinct (outlet pair, kind, a_text, b_text): counts, the
+    spellings seen and the first occurrence, never the edits themselves. Distinct stories and
+    article pairs are counted within each call, so every story's edits must come in a single call
+    (as :func:`mine_substitutions` gives them); a story seen in an earlier call is refused.
+    """
 
     _ORDER = ("story", "article_a", "a_start", "article_b", "b_start")
+    _FIRST = _ORDER + ("a_end", "b_end")
 
     def __init__(self, *, lexicon: Any = None):
         _check_lexicon(lexicon)
         self.lexicon = lexicon
-        self._groups: dict[tuple, dict] = {}
+        # key -> [n, n_stories, n_pairs, first occurrence (tuple in _FIRST order), a spellings,
+        #         b spellings, lexicon kinds]
+        self._groups: dict[tuple, list] = {}
+        self._stories: set[str] = set()
 
     def add(self, subs: pd.DataFrame) -> "SummaryBuilder":
-        """Count the edits of ``subs`` (a table from :func:`mine_substitutions`)."""
+        """Count the edits of ``subs`` (a table from :func:`mine_substitutions`).
+
+        Raises:
+            ValueError: ``subs`` lacks columns, or holds a story already added.
+        """
         missing = [c for c in SUBSTITUTION_COLUMNS if c != "lexicon" and c not in subs.columns]
         if missing:
             raise ValueError(f"subs lacks columns {missing}; pass the table from mine_substitutions()")
+        stories = set(subs["story"].astype(str))
+        again = sorted(stories & self._stories)
+        if again:
+            raise ValueError(f"the edits of story {again[0]!r} were already added; add each story once, whole")
+        self._stories |= stories
+        local: dict[tuple, tuple[set, set]] = {}
         for row in subs.to_dict("records"):
             key = (row["outlet_a"], row["outlet_b"], row["kind"], _phrase_key(row["a_text"]),
                    _phrase_key(row["b_text"]))
+            first = tuple(row[k] for k in self._FIRST)
             g = self._groups.get(key)
             if g is None:
-                g = self._groups[key] = {"first": row, "a": Counter(), "b": Counter(), "stories": set(),
-                                         "pairs": set(), "lexicon": set(), "n": 0}
-            elif tuple(row[k] for k in self._ORDER) < tuple(g["first"][k] for k in self._ORDER):
-                g["first"] = row
-            g["n"] += 1
-            g["a"][row["a_text"]] += 1
-            g["b"][row["b_text"]] += 1
-            g["stories"].add(row["story"])
-            g["pairs"].add((row["article_a"], row["article_b"]))
+                g = self._groups[key] = [0, 0, 0, first, Counter(), Counter(), set()]
+            elif first[:len(self._ORDER)] < g[3][:len(self._ORDER)]:
+                g[3] = first
+            g[0] += 1
+            g[4][row["a_text"]] += 1
+            g[5][row["b_text"]] += 1
             given = row.get("lexicon")
             if isinstance(given, str):
-                g["lexicon"].update(k for k in given.split("+") if k)
+                g[6].update(k for k in given.split("+") if k)
+            seen = local.setdefault(key, (set(), set()))
+            seen[0].add(row["story"])
+            seen[1].add((row["article_a"], row["article_b"]))
+        for key, (in_stories, pairs) in local.items():
+            self._groups[key][1] += len(in_stories)
+            self._groups[key][2] += len(pairs)
         return self
 
     def result(self) -> pd.DataFrame:
         """The summary table (see :func:`substitution_summary`)."""
         cache: dict[str, str] = {}
         out = []
-        for (outlet_a, outlet_b, kind, _, _), g in self._groups.items():
-            first = g["first"]
-            a_text = min(g["a"].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            b_text = min(g["b"].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        for (outlet_a, outlet_b, kind, _, _), (n, n_stories, n_pairs, first, a, b, given) in self._groups.items():
+            first = dict(zip(self._FIRST, first))
+            a_text = min(a.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            b_text = min(b.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             if self.lexicon is not None:
                 kinds = _lexicon_kinds(self.lexicon, (a_text, b_text), cache)
             else:
-                kinds = "+".join(sorted(g["lexicon"]))
+                kinds = "+".join(sorted(given))
             out.append({
                 "outlet_a": outlet_a, "outlet_b": outlet_b, "rank": 0, "kind": kind,
-                "a_text": a_text, "b_text": b_text, "n": g["n"], "n_stories": len(g["stories"]),
-                "n_article_pairs": len(g["pairs"]), "lexicon": kinds, "candidate": kinds == "",
+                "a_text": a_text, "b_text": b_text, "n": n, "n_stories": n_stories,
+                "n_article_pairs": n_pairs, "lexicon": kinds, "candidate": kinds == "",
                 **{k: first[k] for k in ("article_a", "a_start", "a_end", "article_b", "b_start", "b_end")},
             })
         out.sort(key=lambda r: (r["outlet_a"].casefold(), r["outlet_a"], r["outlet_b"].casefold(),

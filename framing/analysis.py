@@ -334,6 +334,7 @@ def analyze(
         )
         tables.update(cross.tables)
         notes += cross.notes
+        release_arrow_memory()
     arts = tables["articles"]
     manifest = {
         "framing": _versions(),
@@ -373,6 +374,13 @@ def analyze(
     return Analysis(tables, manifest, spool=spool)
 
 
+def release_arrow_memory() -> None:
+    """Hand memory that Arrow's allocator keeps for reuse back to the system (after reading parts)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> dict[str, pd.DataFrame]:
     """Summaries and comparisons, with the long tables reduced part by part from the spool.
 
@@ -391,4 +399,5 @@ def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> 
     status = articles["status"].astype(str)
     failed = set(articles.loc[status != "ok", "id"].astype(str))
     aggregates = Aggregates.from_parts(parts, exclude=failed)
+    release_arrow_memory()
     return summarize({"articles": articles}, B=bootstrap, seed=seed, alpha=ALPHA, aggregates=aggregates)

@@ -14,6 +14,7 @@ import pytest
 from framing.align import (
     SUBSTITUTION_COLUMNS,
     SUMMARY_COLUMNS,
+    SummaryBuilder,
     align_story,
     mine_substitutions,
     substitution_summary,
@@ -227,6 +228,16 @@ def test_summary_counts_each_substitution_per_outlet_pair_case_insensitively():
         "Daily", "Wire", 1, "regime", "government")
     assert (top.n, top.n_stories, top.n_article_pairs) == (3, 2, 3)
     assert list(summary["rank"]) == list(range(1, len(summary) + 1))
+
+
+def test_summary_built_story_by_story_equals_the_summary_of_all_edits():
+    subs = mine_substitutions(two_stories())
+    builder = SummaryBuilder()
+    for _, story in subs.groupby("story", sort=True):
+        builder.add(story)
+    pd.testing.assert_frame_equal(builder.result(), substitution_summary(subs))
+    with pytest.raises(ValueError, match="already added"):
+        builder.add(subs[subs["story"] == subs["story"].iat[0]])
 
 
 def test_summary_flags_lexicon_words_and_leaves_the_rest_as_candidates():
