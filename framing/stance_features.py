@@ -234,7 +234,9 @@ class FeatureSpace:
     Sparse part: ``value * idf`` per vocabulary feature (smoothed idf,
     ``ln((1 + N) / (1 + df)) + 1``, as in scikit-learn's ``TfidfTransformer``), the row then
     scaled to unit L2 norm. Dense part: standardised cues times ``dense_weight``. Columns are the
-    vocabulary (sorted) followed by :data:`DENSE_NAMES`.
+    vocabulary (sorted) followed by :data:`DENSE_NAMES`. The stance model's naive-Bayes views
+    read the same vocabulary as binary indicators: the ``(rows, cols)`` coordinates of
+    :meth:`parts`, values ignored.
 
     Attributes:
         vocabulary: Sparse feature names, sorted; position = column.

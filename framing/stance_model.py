@@ -1,17 +1,29 @@
 """Target-dependent sentiment (stance) of news sentences toward one mention: model, training, IO.
 
-Method: multinomial logistic regression (L2, class-balanced weights) over the target-centred
-features of :mod:`framing.stance_features`, ``C`` chosen by grouped k-fold cross-validation on
-the training file only, then matrix scaling (Guo et al. 2017, "On calibration of modern neural
-networks") fitted on the out-of-fold scores of the chosen ``C``. Trained on NewsMTSC
-(Hamborg & Donnay 2021, EACL), whose metric is macro-F1 over negative/neutral/positive.
-Probabilities are calibrated for equal class priors (the training weights are balanced), so the
-label, their argmax, does not simply favour the most frequent class.
+Method: three linear views of the target-centred features of :mod:`framing.stance_features`,
+stacked by one matrix scaling:
 
-Training lives in :mod:`framing.stance_train`. A model directory is data, never pickle: ``manifest.json`` (schema version, hashes of the other
-files, training data hash, seed, parameters, cross-validated metrics), ``vocabulary.json``
-(feature names) and ``arrays.npz`` (idf, scaling, coefficients, calibration; read with
-``allow_pickle=False``). Scoring is a numpy forward pass; scikit-learn is needed only to train.
+1. multinomial logistic regression (L2, class-balanced weights) on the idf-weighted, unit-norm
+   sparse features plus the scaled dense cues (``coef``, ``intercept``);
+2. NB-LR (Wang & Manning 2012, "Baselines and bigrams"): the same vocabulary as binary
+   indicators, scaled per class by the smoothed log-count ratio of that class against the
+   others, one-vs-rest class-balanced L2 logistic regression; ratio and weights multiply into one
+   linear map (``nb_coef``, ``nb_intercept``);
+3. Complement naive Bayes (Rennie et al. 2003) on the same indicators: minus the log of each
+   feature's smoothed share among the other classes' counts (``cnb_coef``; no intercept).
+
+Each view's ``C`` is chosen by grouped k-fold cross-validation on the training file only; the
+stacker is matrix scaling (Guo et al. 2017, "On calibration of modern neural networks") over the
+nine concatenated scores, fitted on the views' out-of-fold scores, so it both weights the views
+and calibrates. Trained on NewsMTSC (Hamborg & Donnay 2021, EACL), whose metric is macro-F1
+over negative/neutral/positive. Probabilities are calibrated for equal class priors (class-
+balanced weights), so the label, their argmax, does not simply favour the most frequent class.
+
+Training lives in :mod:`framing.stance_train`. A model directory is data, never pickle:
+``manifest.json`` (schema version, hashes of the other files, training data hash, seed,
+parameters, cross-validated metrics), ``vocabulary.json`` (feature names) and ``arrays.npz``
+(idf, scaling, the three views' coefficients, calibration; read with ``allow_pickle=False``).
+Scoring is a numpy forward pass; scikit-learn is needed only to train.
 """
 
 from __future__ import annotations
@@ -30,16 +42,18 @@ import numpy as np
 
 from framing.stance_features import DENSE_NAMES, FEATURIZER_VERSION, FeatureSpace, featurize
 
-__all__ = ["CLASSES", "SCHEMA_VERSION", "StanceModel", "StanceModelError"]
+__all__ = ["CLASSES", "N_VIEWS", "SCHEMA_VERSION", "StanceModel", "StanceModelError"]
 
 log = logging.getLogger(__name__)
 
 #: Output columns of :meth:`StanceModel.predict_proba`, in order.
 CLASSES: tuple[str, ...] = ("negative", "neutral", "positive")
 #: Version of the model directory layout this module reads and writes.
-SCHEMA_VERSION = 1
-_ARRAYS = ("idf", "dense_mean", "dense_scale", "coef", "intercept", "calibration_coef",
-           "calibration_intercept")
+SCHEMA_VERSION = 2
+#: Number of stacked views (linear scores of each concatenated before the calibration).
+N_VIEWS = 3
+_ARRAYS = ("idf", "dense_mean", "dense_scale", "coef", "intercept", "nb_coef", "nb_intercept",
+           "cnb_coef", "calibration_coef", "calibration_intercept")
 _FILES = ("vocabulary.json", "arrays.npz")
 
 
@@ -54,36 +68,49 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 class StanceModel:
-    """A fitted stance model: feature space, linear weights and calibration, as plain arrays.
+    """A fitted stance model: feature space, three linear views and their stacker, as plain arrays.
 
-    Build it with :meth:`load` (a model directory) or :func:`train_stance_model`.
+    Build it with :meth:`load` (a model directory) or :func:`train_stance_model`. Rows of every
+    weight matrix are in :data:`CLASSES` order.
 
     Attributes:
         space: The fitted :class:`~framing.stance_features.FeatureSpace`.
-        coef: ``(3, n_columns)`` linear weights, rows in :data:`CLASSES` order.
-        intercept: ``(3,)`` intercepts.
-        calibration_coef: ``(3, 3)`` matrix scaling applied to the linear scores.
+        coef: ``(3, n_columns)`` logistic-regression weights on the weighted features.
+        intercept: ``(3,)`` its intercepts.
+        nb_coef: ``(3, n_vocabulary)`` NB-LR weights on binary indicators (log-count ratio times
+            the one-vs-rest weight).
+        nb_intercept: ``(3,)`` NB-LR intercepts.
+        cnb_coef: ``(3, n_vocabulary)`` complement naive Bayes weights on binary indicators.
+        calibration_coef: ``(3, 9)`` matrix scaling of the concatenated scores of the three
+            views (logistic regression, NB-LR, complement NB, three columns each).
         calibration_intercept: ``(3,)`` calibration offsets.
         manifest: The manifest (training data hash, seed, parameters, metrics).
     """
 
     def __init__(self, *, space: FeatureSpace, coef: np.ndarray, intercept: np.ndarray,
+                 nb_coef: np.ndarray, nb_intercept: np.ndarray, cnb_coef: np.ndarray,
                  calibration_coef: np.ndarray, calibration_intercept: np.ndarray,
                  manifest: Mapping[str, Any] | None = None):
         self.space = space
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.nb_coef = np.asarray(nb_coef, dtype=np.float64)
+        self.nb_intercept = np.asarray(nb_intercept, dtype=np.float64)
+        self.cnb_coef = np.asarray(cnb_coef, dtype=np.float64)
         self.calibration_coef = np.asarray(calibration_coef, dtype=np.float64)
         self.calibration_intercept = np.asarray(calibration_intercept, dtype=np.float64)
         self.manifest = dict(manifest or {})
-        k, m = len(CLASSES), space.n_columns
+        k, m, v = len(CLASSES), space.n_columns, len(space.vocabulary)
         for name, arr, shape in (("coef", self.coef, (k, m)), ("intercept", self.intercept, (k,)),
-                                 ("calibration_coef", self.calibration_coef, (k, k)),
+                                 ("nb_coef", self.nb_coef, (k, v)),
+                                 ("nb_intercept", self.nb_intercept, (k,)),
+                                 ("cnb_coef", self.cnb_coef, (k, v)),
+                                 ("calibration_coef", self.calibration_coef, (k, N_VIEWS * k)),
                                  ("calibration_intercept", self.calibration_intercept, (k,))):
             if arr.shape != shape:
                 raise StanceModelError(f"{name} has shape {arr.shape}, expected {shape}")
-        self._sparse_coef = np.ascontiguousarray(self.coef[:, : len(space.vocabulary)])
-        self._dense_coef = self.coef[:, len(space.vocabulary):]
+        self._sparse_coef = np.ascontiguousarray(self.coef[:, :v])
+        self._dense_coef = self.coef[:, v:]
 
     def __repr__(self) -> str:
         return (f"StanceModel(n_features={self.space.n_columns}, "
@@ -110,16 +137,24 @@ class StanceModel:
 
     def decision_function(self, sentences: Sequence[str], spans: Sequence[tuple[int, int]],
                           **context: Sequence[bool] | None) -> np.ndarray:
-        """Uncalibrated linear scores, ``(n, 3)``."""
+        """Uncalibrated scores of the three views side by side, ``(n, 9)``.
+
+        Columns 0-2: logistic regression; 3-5: NB-LR; 6-8: complement naive Bayes; each in
+        :data:`CLASSES` order.
+        """
         return self._scores(self.featurize(sentences, spans, **context))
 
     def _scores(self, feats) -> np.ndarray:
-        n = len(feats)
+        n, k = len(feats), len(CLASSES)
         row, col, val, dense = self.space.parts(feats)
-        z = np.empty((n, len(CLASSES)))
-        for k in range(len(CLASSES)):
-            z[:, k] = np.bincount(row, weights=val * self._sparse_coef[k, col], minlength=n)
-        return z + dense @ self._dense_coef.T + self.intercept
+        z = np.empty((n, N_VIEWS * k))
+        for j in range(k):
+            z[:, j] = np.bincount(row, weights=val * self._sparse_coef[j, col], minlength=n)
+            z[:, k + j] = np.bincount(row, weights=self.nb_coef[j, col], minlength=n)
+            z[:, 2 * k + j] = np.bincount(row, weights=self.cnb_coef[j, col], minlength=n)
+        z[:, :k] += dense @ self._dense_coef.T + self.intercept
+        z[:, k:2 * k] += self.nb_intercept
+        return z
 
     def _calibrate(self, z: np.ndarray) -> np.ndarray:
         return _softmax(z @ self.calibration_coef.T + self.calibration_intercept)
@@ -183,7 +218,8 @@ class StanceModel:
         space = FeatureSpace(tuple(vocab), arrays["idf"], arrays["dense_mean"],
                              arrays["dense_scale"], float(manifest["params"]["dense_weight"]))
         return cls(space=space, coef=arrays["coef"], intercept=arrays["intercept"],
-                   calibration_coef=arrays["calibration_coef"],
+                   nb_coef=arrays["nb_coef"], nb_intercept=arrays["nb_intercept"],
+                   cnb_coef=arrays["cnb_coef"], calibration_coef=arrays["calibration_coef"],
                    calibration_intercept=arrays["calibration_intercept"], manifest=manifest)
 
     def save(self, out_dir: str | Path) -> Path:
@@ -192,7 +228,9 @@ class StanceModel:
         out.mkdir(parents=True, exist_ok=True)
         arrays = {"idf": self.space.idf, "dense_mean": self.space.dense_mean,
                   "dense_scale": self.space.dense_scale, "coef": self.coef,
-                  "intercept": self.intercept, "calibration_coef": self.calibration_coef,
+                  "intercept": self.intercept, "nb_coef": self.nb_coef,
+                  "nb_intercept": self.nb_intercept, "cnb_coef": self.cnb_coef,
+                  "calibration_coef": self.calibration_coef,
                   "calibration_intercept": self.calibration_intercept}
         blobs = {"vocabulary.json": _dumps({"features": list(self.space.vocabulary)}),
                  "arrays.npz": _npz_bytes(arrays)}
@@ -225,7 +263,8 @@ def _json(blob: bytes, where: str) -> dict:
 def _check_manifest(m: dict, where: str) -> None:
     if m.get("schema_version") != SCHEMA_VERSION:
         raise StanceModelError(f"{where}: schema_version {m.get('schema_version')!r} is not "
-                               f"supported (this framing reads {SCHEMA_VERSION})")
+                               f"supported (this framing reads {SCHEMA_VERSION}); retrain with "
+                               "'framing stance train'")
     if m.get("featurizer_version") != FEATURIZER_VERSION:
         raise StanceModelError(f"{where}: featurizer_version {m.get('featurizer_version')!r} "
                                f"differs from this framing's {FEATURIZER_VERSION}; retrain")
@@ -239,15 +278,19 @@ def _check_manifest(m: dict, where: str) -> None:
 
 
 def _npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:
-    """An ``.npz`` with a fixed timestamp and order, so equal arrays give equal bytes."""
+    """An ``.npz`` with a fixed timestamp and order, so equal arrays give equal bytes.
+
+    Members are LZMA-compressed (a standard zip method that ``numpy.load`` reads): about a fifth
+    smaller than deflate on these float64 weights.
+    """
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_LZMA) as zf:
         for name in sorted(arrays):
             member = io.BytesIO()
             np.lib.format.write_array(member, np.ascontiguousarray(arrays[name], dtype="<f8"),
                                       allow_pickle=False)
             info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_LZMA
             zf.writestr(info, member.getvalue())
     return buf.getvalue()
 
@@ -255,8 +298,9 @@ def _npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:
 def _read_npz(blob: bytes, where: str, n_vocab: int) -> dict[str, np.ndarray]:
     k, n_dense = len(CLASSES), len(DENSE_NAMES)
     shapes = {"idf": (n_vocab,), "dense_mean": (n_dense,), "dense_scale": (n_dense,),
-              "coef": (k, n_vocab + n_dense), "intercept": (k,), "calibration_coef": (k, k),
-              "calibration_intercept": (k,)}
+              "coef": (k, n_vocab + n_dense), "intercept": (k,), "nb_coef": (k, n_vocab),
+              "nb_intercept": (k,), "cnb_coef": (k, n_vocab),
+              "calibration_coef": (k, N_VIEWS * k), "calibration_intercept": (k,)}
     try:
         with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
             missing = [a for a in _ARRAYS if a not in npz.files]

@@ -1,9 +1,11 @@
 """Training the stance model from NewsMTSC-format JSONL (``framing stance train``).
 
-Method: see :mod:`framing.stance_model` (class-balanced multinomial logistic regression over the
-features of :mod:`framing.stance_features`, ``C`` by grouped k-fold cross-validation on the
-training file only, matrix-scaling calibration on the out-of-fold scores). Deterministic: the
-same file and seed give the same model bytes.
+Method: see :mod:`framing.stance_model`. Three linear views of the features of
+:mod:`framing.stance_features` (class-balanced multinomial logistic regression on the weighted
+features; NB-LR and complement naive Bayes on the same vocabulary as binary indicators), each
+view's ``C`` by grouped k-fold cross-validation on the training file only, then one matrix
+scaling over the nine concatenated out-of-fold scores that weights the views and calibrates.
+Deterministic: the same file and seed give the same model bytes.
 """
 
 from __future__ import annotations
@@ -94,6 +96,54 @@ def _fit_linear(space: FeatureSpace, feats, y: np.ndarray, c: float):
                               max_iter=1000).fit(_design(space, feats), y)
 
 
+def _indicators(space: FeatureSpace, feats):
+    """Binary ``(n, n_vocabulary)`` matrix: which vocabulary features each example has."""
+    from scipy import sparse
+
+    row, col, _, _ = space.parts(feats)
+    return sparse.csr_matrix((np.ones(len(row)), (row, col)),
+                             shape=(len(feats), len(space.vocabulary)))
+
+
+def _class_counts(b, y: np.ndarray) -> np.ndarray:
+    """``(3, n_vocabulary)``: in how many examples of each class each feature occurs."""
+    return np.vstack([np.asarray(b[y == k].sum(axis=0)).ravel() for k in range(len(CLASSES))])
+
+
+def _log_count_ratios(counts: np.ndarray, alpha: float) -> np.ndarray:
+    """NB-LR scaling, one row per class: ``log((p / |p|_1) / (q / |q|_1))``.
+
+    ``p`` = ``alpha`` + counts in that class, ``q`` = ``alpha`` + counts in the other classes.
+    """
+    p = counts + alpha
+    q = counts.sum(axis=0) - counts + alpha
+    return np.log(p / p.sum(axis=1, keepdims=True)) - np.log(q / q.sum(axis=1, keepdims=True))
+
+
+def _fit_nb(b, y: np.ndarray, ratios: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
+    """NB-LR: one-vs-rest class-balanced L2 logistic regression on ``b`` scaled by each class's
+    ratios; returns ``(coef, intercept)`` with the ratios folded into ``coef`` (linear in ``b``)."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    coef = np.empty_like(ratios)
+    intercept = np.empty(len(CLASSES))
+    for k in range(len(CLASSES)):
+        clf = LogisticRegression(C=c, class_weight="balanced", solver="newton-cg",
+                                 max_iter=1000).fit(b @ sparse.diags(ratios[k]), y == k)
+        coef[k] = ratios[k] * clf.coef_[0]
+        intercept[k] = clf.intercept_[0]
+    return coef, intercept
+
+
+def _fit_cnb(counts: np.ndarray, alpha: float) -> np.ndarray:
+    """Complement naive Bayes weights (Rennie et al. 2003, unnormalised, as scikit-learn's
+    ``ComplementNB(norm=False)``): minus the log share of each feature among the smoothed
+    counts of the other classes."""
+    comp = counts.sum(axis=0) - counts + alpha
+    return -np.log(comp / comp.sum(axis=1, keepdims=True))
+
+
 def _fit_calibration(scores: np.ndarray, y: np.ndarray):
     from sklearn.linear_model import LogisticRegression
 
@@ -123,36 +173,44 @@ def train_stance_model(path_jsonl: str | Path, out_dir: str | Path | None, *, se
 
 
 def _train(path_jsonl: str | Path, out_dir: str | Path | None, *, seed: int = 0,
-                       c_grid: Sequence[float] = (1.0, 2.0, 4.0, 8.0, 16.0), folds: int = 5,
-                       min_df: int = 2, dense_weight: float = 0.3,
-                       limit: int | None = None) -> StanceModel:
+           c_grid: Sequence[float] = (1.0, 2.0, 4.0, 8.0, 16.0),
+           nb_c_grid: Sequence[float] = (0.03, 0.1, 0.3), nb_alpha: float = 1.0,
+           cnb_alpha: float = 1.0, folds: int = 5, min_df: int = 2, dense_weight: float = 0.3,
+           limit: int | None = None) -> StanceModel:
     """Train a stance model on NewsMTSC-format JSON Lines and write it to ``out_dir``.
 
-    ``C`` is the value of ``c_grid`` with the best macro-F1 over ``folds`` grouped folds (a
-    sentence's targets stay in one fold; ties go to the smaller ``C``); the calibration is fitted
-    on that ``C``'s out-of-fold scores; the final weights on all examples. Deterministic: the same
-    file, options and seed give the same bytes, on any machine.
+    The logistic regression's ``C`` is the value of ``c_grid``, and NB-LR's the value of
+    ``nb_c_grid``, with the best macro-F1 of that view alone over ``folds`` grouped folds (a
+    sentence's targets stay in one fold; ties go to the smaller ``C``). The stacking calibration
+    (matrix scaling of the nine concatenated scores) is fitted on the three views' out-of-fold
+    scores; the final views on all examples. Deterministic: the same file, options and seed give
+    the same bytes, on any machine.
 
     Args:
         path_jsonl: Training file (see :func:`read_newsmtsc`).
         out_dir: Directory to write the model to (created); ``None`` to keep it in memory.
         seed: Seed of the fold assignment.
-        c_grid: Inverse L2 strengths to try.
+        c_grid: Inverse L2 strengths of the logistic regression to try.
+        nb_c_grid: Inverse L2 strengths of NB-LR to try.
+        nb_alpha: Smoothing of NB-LR's log-count ratios.
+        cnb_alpha: Smoothing of complement naive Bayes.
         folds: Number of cross-validation folds (>= 2).
         min_df: Minimum number of training targets a sparse feature must occur with.
         dense_weight: Scale of the standardised dense cues.
         limit: Use only the first ``limit`` targets (for quick tests).
 
     Returns:
-        The fitted :class:`StanceModel`; its ``manifest["metrics"]`` holds the out-of-fold
-        macro-F1 and accuracy of the chosen ``C`` (and, after calibration, macro-F1 and log loss;
-        the 12 calibration parameters are fitted on those same out-of-fold scores).
+        The fitted :class:`StanceModel`. Its ``manifest["metrics"]``: ``cv_macro_f1`` and
+        ``cv_accuracy`` of the whole model, cross-fitted (each fold labelled by a stacking
+        calibration fitted on the other folds' out-of-fold scores); each view's out-of-fold
+        macro-F1 by ``C``; and macro-F1 and log loss of the final calibration on the out-of-fold
+        scores it was fitted on (``cv_macro_f1_calibrated``, ``cv_log_loss_calibrated``).
     """
     import sklearn
     from sklearn.metrics import accuracy_score, f1_score, log_loss
 
-    if folds < 2 or not c_grid:
-        raise ValueError("need folds >= 2 and a non-empty c_grid")
+    if folds < 2 or not c_grid or not nb_c_grid:
+        raise ValueError("need folds >= 2 and non-empty c_grid and nb_c_grid")
     path = Path(path_jsonl)
     examples = read_newsmtsc(path)[:limit]
     y = np.array([e.label for e in examples])
@@ -160,47 +218,78 @@ def _train(path_jsonl: str | Path, out_dir: str | Path | None, *, seed: int = 0,
         raise StanceModelError(f"{path}: training needs examples of all three classes")
     feats = [featurize(e.sentence, e.start, e.end) for e in examples]
     fold = _folds(np.array([e.line for e in examples]), folds, seed)
-    oof = {c: np.zeros((len(y), len(CLASSES))) for c in c_grid}
+    k3 = len(CLASSES)
+    oof = {c: np.zeros((len(y), k3)) for c in c_grid}
+    oof_nb = {c: np.zeros((len(y), k3)) for c in nb_c_grid}
+    oof_cnb = np.zeros((len(y), k3))
     for k in range(folds):
         train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
         if len(np.unique(y[train])) < len(CLASSES):
             raise StanceModelError(f"{path}: fold {k} leaves a class out of training; use fewer "
                                    "folds or more examples")
-        space = FeatureSpace.fit([feats[i] for i in train], min_df=min_df,
-                                 dense_weight=dense_weight)
-        x_test = _design(space, [feats[i] for i in test])
+        f_train, f_test = [feats[i] for i in train], [feats[i] for i in test]
+        space = FeatureSpace.fit(f_train, min_df=min_df, dense_weight=dense_weight)
+        x_test = _design(space, f_test)
         for c in c_grid:
-            clf = _fit_linear(space, [feats[i] for i in train], y[train], c)
+            clf = _fit_linear(space, f_train, y[train], c)
             oof[c][test] = clf.decision_function(x_test)
+        b_train, b_test = _indicators(space, f_train), _indicators(space, f_test)
+        fold_counts = _class_counts(b_train, y[train])
+        ratios = _log_count_ratios(fold_counts, nb_alpha)
+        for c in nb_c_grid:
+            nb_coef, nb_intercept = _fit_nb(b_train, y[train], ratios, c)
+            oof_nb[c][test] = b_test @ nb_coef.T + nb_intercept
+        oof_cnb[test] = b_test @ _fit_cnb(fold_counts, cnb_alpha).T
         log.info("stance CV fold %d/%d done", k + 1, folds)
-    cv_f1 = {c: float(f1_score(y, oof[c].argmax(1), average="macro")) for c in c_grid}
+
+    def macro_f1(scores: np.ndarray) -> float:
+        return float(f1_score(y, scores.argmax(1), average="macro"))
+
+    cv_f1 = {c: macro_f1(oof[c]) for c in c_grid}
+    cv_f1_nb = {c: macro_f1(oof_nb[c]) for c in nb_c_grid}
     best = max(c_grid, key=lambda c: (cv_f1[c], -c))
-    cal = _fit_calibration(oof[best], y)
-    cal_proba = cal.predict_proba(oof[best])
+    best_nb = max(nb_c_grid, key=lambda c: (cv_f1_nb[c], -c))
+    stacked = np.hstack([oof[best], oof_nb[best_nb], oof_cnb])
+    crossfit = np.zeros(len(y), dtype=np.intp)
+    for k in range(folds):
+        crossfit[fold == k] = _fit_calibration(stacked[fold != k], y[fold != k]).predict(
+            stacked[fold == k])
+    cal = _fit_calibration(stacked, y)
+    cal_proba = cal.predict_proba(stacked)
     space = FeatureSpace.fit(feats, min_df=min_df, dense_weight=dense_weight)
     clf = _fit_linear(space, feats, y, best)
+    b_all = _indicators(space, feats)
+    all_counts = _class_counts(b_all, y)
+    nb_coef, nb_intercept = _fit_nb(b_all, y, _log_count_ratios(all_counts, nb_alpha), best_nb)
+    cnb_coef = _fit_cnb(all_counts, cnb_alpha)
     counts = np.bincount(y, minlength=len(CLASSES))
     manifest = {
-        "model": "framing stance: target-centred features, multinomial logistic regression "
-                 "(class-balanced), matrix-scaling calibration",
+        "model": "framing stance: target-centred features; multinomial logistic regression "
+                 "(class-balanced), NB-LR and complement naive Bayes on binary indicators, "
+                 "stacked by matrix-scaling calibration",
         "training": {
             "data_file": path.name, "data_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "n_targets": len(examples), "n_sentences": len({e.line for e in examples}),
             "class_counts": dict(zip(CLASSES, counts.tolist())), "limit": limit, "seed": seed,
-            "folds": folds, "c_grid": list(c_grid), "C": best, "min_df": min_df,
-            "solver": "newton-cg", "class_weight": "balanced",
+            "folds": folds, "c_grid": list(c_grid), "C": best, "nb_c_grid": list(nb_c_grid),
+            "nb_C": best_nb, "min_df": min_df, "solver": "newton-cg",
+            "class_weight": "balanced",
             "sklearn_version": sklearn.__version__,
         },
-        "params": {"dense_weight": dense_weight},
+        "params": {"dense_weight": dense_weight, "nb_alpha": nb_alpha, "cnb_alpha": cnb_alpha},
         "metrics": {
+            "cv_macro_f1": float(f1_score(y, crossfit, average="macro")),
+            "cv_accuracy": float(accuracy_score(y, crossfit)),
             "cv_macro_f1_by_C": {str(c): v for c, v in cv_f1.items()},
-            "cv_macro_f1": cv_f1[best],
-            "cv_accuracy": float(accuracy_score(y, oof[best].argmax(1))),
+            "cv_accuracy_lr": float(accuracy_score(y, oof[best].argmax(1))),
+            "cv_macro_f1_nb_by_C": {str(c): v for c, v in cv_f1_nb.items()},
+            "cv_macro_f1_cnb": macro_f1(oof_cnb),
             "cv_macro_f1_calibrated": float(f1_score(y, cal_proba.argmax(1), average="macro")),
             "cv_log_loss_calibrated": float(log_loss(y, cal_proba, labels=[0, 1, 2])),
         },
     }
-    model = StanceModel(space=space, coef=clf.coef_, intercept=clf.intercept_,
+    model = StanceModel(space=space, coef=clf.coef_, intercept=clf.intercept_, nb_coef=nb_coef,
+                        nb_intercept=nb_intercept, cnb_coef=cnb_coef,
                         calibration_coef=cal.coef_, calibration_intercept=cal.intercept_,
                         manifest=manifest)
     if out_dir is not None:

@@ -12,8 +12,10 @@ import numpy as np
 import pytest
 
 from framing.stance_features import DENSE_NAMES, FeatureSpace, featurize
-from framing.stance_model import CLASSES, StanceModel, StanceModelError, _softmax
-from framing.stance_train import _design, _fit_calibration, _fit_linear, read_newsmtsc, train_stance_model
+from framing.stance_model import CLASSES, N_VIEWS, StanceModel, StanceModelError, _softmax
+from framing.stance_train import (_class_counts, _design, _fit_calibration, _fit_cnb, _fit_linear,
+                                  _fit_nb, _indicators, _log_count_ratios, read_newsmtsc,
+                                  train_stance_model)
 
 POSITIVE = ["praised {t} for brave and honest work", "thanked {t} for a generous gift",
             "said {t} did a wonderful job", "celebrated {t} as a hero"]
@@ -87,22 +89,75 @@ def test_read_newsmtsc_names_file_and_line_of_a_bad_polarity(tmp_path):
         read_newsmtsc(path)
 
 
+def _sklearn_views(space, feats, y, c=4.0, nb_c=0.3):
+    """The three views fitted with scikit-learn directly, and their stacked training scores."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import ComplementNB
+
+    clf = _fit_linear(space, feats, y, c)
+    x, b = _design(space, feats), _indicators(space, feats)
+    ratios = _log_count_ratios(_class_counts(b, y), 1.0)
+    nb = [LogisticRegression(C=nb_c, class_weight="balanced", solver="newton-cg", max_iter=1000)
+          .fit(b @ sparse.diags(ratios[k]), y == k) for k in range(len(CLASSES))]
+    cnb = ComplementNB(alpha=1.0, norm=False).fit(b, y)
+    scores = np.hstack([clf.decision_function(x),
+                        np.column_stack([m.decision_function(b @ sparse.diags(ratios[k]))
+                                         for k, m in enumerate(nb)]),
+                        b @ cnb.feature_log_prob_.T])
+    return clf, cnb, scores
+
+
+def test_indicators_mark_presence_of_vocabulary_features_only():
+    feats = [featurize("Critics said Smith lied again.", 13, 18),
+             featurize("Fans said Smith won again.", 10, 15)]
+    space = FeatureSpace.fit(feats, min_df=2)
+    b = _indicators(space, feats).toarray()
+    assert b.shape == (2, len(space.vocabulary)) and set(np.unique(b)) == {1.0}
+    assert "r1:lied" not in space.index and "l1:said" in space.index
+
+
+def test_log_count_ratios_and_complement_nb_follow_their_definitions():
+    counts = np.array([[3.0, 0.0, 1.0], [1.0, 2.0, 1.0], [0.0, 0.0, 4.0]])
+    r = _log_count_ratios(counts, 1.0)
+    p, q = counts[0] + 1, counts[1] + counts[2] + 1
+    np.testing.assert_allclose(r[0], np.log(p / p.sum()) - np.log(q / q.sum()))
+    complement = counts[0] + counts[1] + 1  # class 2's complement: the other classes' counts
+    np.testing.assert_allclose(_fit_cnb(counts, 1.0)[2], -np.log(complement / complement.sum()))
+
+
 def test_numpy_forward_pass_equals_sklearn_predict_proba(synthetic):
     examples = read_newsmtsc(synthetic)
     feats = [featurize(e.sentence, e.start, e.end) for e in examples]
     y = np.array([e.label for e in examples])
     space = FeatureSpace.fit(feats, min_df=1)
-    clf = _fit_linear(space, feats, y, 4.0)
-    x = _design(space, feats)
-    cal = _fit_calibration(clf.decision_function(x), y)
-    model = StanceModel(space=space, coef=clf.coef_, intercept=clf.intercept_,
+    clf, cnb, scores = _sklearn_views(space, feats, y)
+    b = _indicators(space, feats)
+    np.testing.assert_allclose(_fit_cnb(_class_counts(b, y), 1.0), cnb.feature_log_prob_,
+                               rtol=0, atol=1e-12)
+    nb_coef, nb_intercept = _fit_nb(b, y, _log_count_ratios(_class_counts(b, y), 1.0), 0.3)
+    cal = _fit_calibration(scores, y)
+    model = StanceModel(space=space, coef=clf.coef_, intercept=clf.intercept_, nb_coef=nb_coef,
+                        nb_intercept=nb_intercept, cnb_coef=cnb.feature_log_prob_,
                         calibration_coef=cal.coef_, calibration_intercept=cal.intercept_)
-    ours = model.predict_proba([e.sentence for e in examples], [(e.start, e.end) for e in examples])
-    theirs = cal.predict_proba(clf.decision_function(x))
-    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-9)
-    np.testing.assert_allclose(model.decision_function(
-        [e.sentence for e in examples], [(e.start, e.end) for e in examples]),
-        clf.decision_function(x), rtol=0, atol=1e-9)
+    sentences, spans = [e.sentence for e in examples], [(e.start, e.end) for e in examples]
+    ours = model.decision_function(sentences, spans)
+    assert ours.shape == (len(examples), N_VIEWS * len(CLASSES))
+    np.testing.assert_allclose(ours, scores, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(model.predict_proba(sentences, spans), cal.predict_proba(scores),
+                               rtol=0, atol=1e-9)
+
+
+def test_a_model_with_a_calibration_of_the_wrong_width_is_refused(synthetic):
+    examples = read_newsmtsc(synthetic)
+    feats = [featurize(e.sentence, e.start, e.end) for e in examples]
+    space = FeatureSpace.fit(feats, min_df=1)
+    k, v = len(CLASSES), len(space.vocabulary)
+    with pytest.raises(StanceModelError, match=r"calibration_coef has shape \(3, 3\), expected "
+                                               r"\(3, 9\)"):
+        StanceModel(space=space, coef=np.zeros((k, space.n_columns)), intercept=np.zeros(k),
+                    nb_coef=np.zeros((k, v)), nb_intercept=np.zeros(k), cnb_coef=np.zeros((k, v)),
+                    calibration_coef=np.eye(k), calibration_intercept=np.zeros(k))
 
 
 def test_training_twice_gives_identical_bytes_and_reloads_to_the_same_scores(synthetic, tmp_path):
@@ -112,6 +167,11 @@ def test_training_twice_gives_identical_bytes_and_reloads_to_the_same_scores(syn
     for name in ("manifest.json", "vocabulary.json", "arrays.npz"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     loaded = StanceModel.load(tmp_path / "a")
+    for name in ("coef", "intercept", "nb_coef", "nb_intercept", "cnb_coef", "calibration_coef",
+                 "calibration_intercept"):
+        np.testing.assert_array_equal(getattr(loaded, name), getattr(a, name))
+    assert loaded.calibration_coef.shape == (3, N_VIEWS * 3)
+    assert loaded.manifest["training"]["nb_C"] in loaded.manifest["training"]["nb_c_grid"]
     sentences, spans = ["Lee praised Smith for honest work."], [(12, 17)]
     np.testing.assert_allclose(loaded.predict_proba(sentences, spans),
                                a.predict_proba(sentences, spans), rtol=0, atol=1e-12)
@@ -136,6 +196,8 @@ def test_shipped_model_is_small_and_described_by_its_manifest(shipped, repo_root
     m = shipped.manifest
     assert m["classes"] == list(CLASSES) and m["training"]["data_file"] == "train.jsonl"
     assert m["metrics"]["cv_macro_f1"] > 0.6
+    assert m["schema_version"] == 2 and m["params"]["nb_alpha"] == m["params"]["cnb_alpha"] == 1.0
+    assert set(m["metrics"]["cv_macro_f1_nb_by_C"]) == {str(c) for c in m["training"]["nb_c_grid"]}
 
 
 def test_predict_proba_of_no_targets_is_an_empty_matrix(shipped):
@@ -185,6 +247,55 @@ def test_an_unknown_schema_version_is_refused(tmp_path):
     manifest["schema_version"] = 99
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(StanceModelError, match=r"manifest\.json: schema_version 99"):
+        StanceModel.load(folder)
+
+
+def test_a_schema_1_model_is_refused_with_a_hint_to_retrain(tmp_path):
+    folder = _copy_shipped(tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["schema_version"] = 1
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StanceModelError, match=r"schema_version 1 is not supported .*retrain"):
+        StanceModel.load(folder)
+
+
+@pytest.mark.parametrize("name", ["nb_coef", "nb_intercept", "cnb_coef"])
+def test_a_missing_view_array_is_named(tmp_path, name):
+    folder = _copy_shipped(tmp_path)
+    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files if k != name}
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    _rewrite(folder, "arrays.npz", buf.getvalue())
+    with pytest.raises(StanceModelError, match=rf"arrays\.npz: missing arrays \['{name}'\]"):
+        StanceModel.load(folder)
+
+
+@pytest.mark.parametrize("name,bad", [("nb_coef", lambda a: a[:, :-1]),
+                                      ("cnb_coef", lambda a: a.T),
+                                      ("calibration_coef", lambda a: a[:, :3]),
+                                      ("nb_intercept", lambda a: a.astype(np.float32))])
+def test_a_view_array_of_the_wrong_shape_or_dtype_is_refused(tmp_path, name, bad):
+    folder = _copy_shipped(tmp_path)
+    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays[name] = bad(arrays[name])
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    _rewrite(folder, "arrays.npz", buf.getvalue())
+    with pytest.raises(StanceModelError, match=rf"arrays\.npz: '{name}' is float\d+\(.*expected"):
+        StanceModel.load(folder)
+
+
+def test_a_non_finite_view_weight_is_refused(tmp_path):
+    folder = _copy_shipped(tmp_path)
+    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["nb_coef"][1, 7] = np.nan
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    _rewrite(folder, "arrays.npz", buf.getvalue())
+    with pytest.raises(StanceModelError, match=r"'nb_coef' holds non-finite values"):
         StanceModel.load(folder)
 
 
@@ -249,12 +360,20 @@ def test_training_on_a_newsmtsc_slice_is_reproducible_and_matches_sklearn(shared
 
     with threadpool_limits(limits=1):  # as training does, so BLAS sums match to the last bit
         clf = _fit_linear(a.space, feats, y, a.manifest["training"]["C"])
+        b = _indicators(a.space, feats)
+        counts = _class_counts(b, y)
+        nb_coef, nb_intercept = _fit_nb(b, y, _log_count_ratios(counts, 1.0),
+                                        a.manifest["training"]["nb_C"])
     np.testing.assert_allclose(clf.coef_, a.coef, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(nb_coef, a.nb_coef, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(nb_intercept, a.nb_intercept, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(_fit_cnb(counts, 1.0), a.cnb_coef, rtol=0, atol=1e-12)
     x = _design(a.space, feats)
+    scores = np.hstack([clf.decision_function(x), b @ nb_coef.T + nb_intercept,
+                        b @ a.cnb_coef.T])
     np.testing.assert_allclose(
         a.predict_proba([e.sentence for e in examples], [(e.start, e.end) for e in examples]),
-        _softmax(clf.decision_function(x) @ a.calibration_coef.T + a.calibration_intercept),
-        rtol=0, atol=1e-9)
+        _softmax(scores @ a.calibration_coef.T + a.calibration_intercept), rtol=0, atol=1e-9)
 
 
 def test_stance_train_command_writes_a_model_that_loads(synthetic, tmp_path):

@@ -1,8 +1,8 @@
 """Stance toward each entity mention: target-dependent sentiment of its sentence toward it.
 
 Method: each mention found by the ``labels`` extractor is scored in the sentence that holds it by
-:class:`framing.stance_model.StanceModel` (target-centred features, logistic regression trained
-on NewsMTSC, Hamborg & Donnay 2021), giving calibrated probabilities that the sentence is
+:class:`framing.stance_model.StanceModel` (target-centred features; logistic regression, NB-LR and
+complement naive Bayes stacked by one calibration; trained on NewsMTSC, Hamborg & Donnay 2021), giving calibrated probabilities that the sentence is
 negative, neutral or positive *toward that mention*, unlike sentence-level VADER, which gives
 one score to every entity in a sentence.
 
