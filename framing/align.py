@@ -360,9 +360,14 @@ class SummaryBuilder:
         _check_lexicon(lexicon)
         self.lexicon = lexicon
         # key -> [n, n_stories, n_pairs, first occurrence (tuple in _FIRST order), a spellings,
-        #         b spellings, lexicon kinds]
+        #         b spellings, lexicon kinds]; a spelling seen once is kept as a plain string and
+        #         becomes a {spelling: count} dict at the second spelling; kinds is a "+"-joined string
         self._groups: dict[tuple, list] = {}
         self._stories: set[str] = set()
+        self._names: dict[str, str] = {}  # one string object per story and article id
+
+    def _name(self, value: str) -> str:
+        return self._names.setdefault(value, value)
 
     def add(self, subs: pd.DataFrame) -> "SummaryBuilder":
         """Count the edits of ``subs`` (a table from :func:`mine_substitutions`).
@@ -382,18 +387,24 @@ class SummaryBuilder:
         for row in subs.to_dict("records"):
             key = (row["outlet_a"], row["outlet_b"], row["kind"], _phrase_key(row["a_text"]),
                    _phrase_key(row["b_text"]))
-            first = tuple(row[k] for k in self._FIRST)
+            first = tuple(self._name(v) if isinstance(v, str) else v for v in (row[k] for k in self._FIRST))
             g = self._groups.get(key)
             if g is None:
-                g = self._groups[key] = [0, 0, 0, first, Counter(), Counter(), set()]
-            elif first[:len(self._ORDER)] < g[3][:len(self._ORDER)]:
-                g[3] = first
+                g = self._groups[key] = [0, 0, 0, first, row["a_text"], row["b_text"], ""]
+            else:
+                if first[:len(self._ORDER)] < g[3][:len(self._ORDER)]:
+                    g[3] = first
+                for j, text in ((4, row["a_text"]), (5, row["b_text"])):
+                    if isinstance(g[j], str):
+                        if text != g[j]:
+                            g[j] = {g[j]: g[0], text: 0}
+                    if isinstance(g[j], dict):
+                        g[j][text] = g[j].get(text, 0) + 1
             g[0] += 1
-            g[4][row["a_text"]] += 1
-            g[5][row["b_text"]] += 1
             given = row.get("lexicon")
-            if isinstance(given, str):
-                g[6].update(k for k in given.split("+") if k)
+            if isinstance(given, str) and given:
+                kinds = set(g[6].split("+")) | {k for k in given.split("+") if k}
+                g[6] = "+".join(sorted(k for k in kinds if k))
             seen = local.setdefault(key, (set(), set()))
             seen[0].add(row["story"])
             seen[1].add((row["article_a"], row["article_b"]))
@@ -408,12 +419,12 @@ class SummaryBuilder:
         out = []
         for (outlet_a, outlet_b, kind, _, _), (n, n_stories, n_pairs, first, a, b, given) in self._groups.items():
             first = dict(zip(self._FIRST, first))
-            a_text = min(a.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            b_text = min(b.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            a_text = a if isinstance(a, str) else min(a.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            b_text = b if isinstance(b, str) else min(b.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             if self.lexicon is not None:
                 kinds = _lexicon_kinds(self.lexicon, (a_text, b_text), cache)
             else:
-                kinds = "+".join(sorted(given))
+                kinds = given
             out.append({
                 "outlet_a": outlet_a, "outlet_b": outlet_b, "rank": 0, "kind": kind,
                 "a_text": a_text, "b_text": b_text, "n": n, "n_stories": n_stories,

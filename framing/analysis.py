@@ -7,6 +7,7 @@ tables, computes the statistics, and returns them as pandas DataFrames with a ru
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import platform
@@ -322,8 +323,10 @@ def analyze(
     finally:
         if bar is not None:
             bar.close()
+    release_memory()
     if statistics:
         tables.update(_statistics(tables["articles"], spool, bootstrap=bootstrap, seed=seed))
+        release_memory()
     notes: list[str] = []
     if align or distinctive:
         from framing.crossdoc import cross_document_tables
@@ -334,7 +337,7 @@ def analyze(
         )
         tables.update(cross.tables)
         notes += cross.notes
-        release_arrow_memory()
+        release_memory()
     arts = tables["articles"]
     manifest = {
         "framing": _versions(),
@@ -374,11 +377,32 @@ def analyze(
     return Analysis(tables, manifest, spool=spool)
 
 
-def release_arrow_memory() -> None:
-    """Hand memory that Arrow's allocator keeps for reuse back to the system (after reading parts)."""
+def release_memory() -> None:
+    """Hand freed memory back to the system between the steps of a run.
+
+    Arrow's allocator keeps memory for reuse after Parquet parts are read, and glibc's ``malloc``
+    keeps freed heap pages; neither is needed by the next step. The second is what
+    ``malloc_trim(0)`` does (as Dask workers do); on systems without glibc it is skipped.
+    """
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where there is no glibc."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
 
 
 def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> dict[str, pd.DataFrame]:
@@ -399,5 +423,5 @@ def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> 
     status = articles["status"].astype(str)
     failed = set(articles.loc[status != "ok", "id"].astype(str))
     aggregates = Aggregates.from_parts(parts, exclude=failed)
-    release_arrow_memory()
+    release_memory()
     return summarize({"articles": articles}, B=bootstrap, seed=seed, alpha=ALPHA, aggregates=aggregates)
