@@ -25,7 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from framing._tables import labelled_mentions, net_stance, quoted_words, require_columns, text
+from framing._tables import (
+    labelled_mentions,
+    net_stance,
+    quoted_words,
+    require_columns,
+    text,
+)
 
 __all__ = ["AGGREGATE_COLUMNS", "Aggregates", "label_counts", "stance_sums", "variant_counts", "voice_words"]
 
@@ -143,7 +149,7 @@ class Aggregates:
         stance: pd.DataFrame | None = None,
         *,
         only: Iterable[str] | None = None,
-    ) -> "Aggregates":
+    ) -> Aggregates:
         """Aggregate whole long tables (any may be None or empty).
 
         ``only`` names the aggregates to compute (default all); the others are left empty.
@@ -162,7 +168,7 @@ class Aggregates:
         parts: Callable[[str], Iterable[pd.DataFrame] | None],
         *,
         exclude: set[str] = frozenset(),
-    ) -> "Aggregates":
+    ) -> Aggregates:
         """Aggregate long tables read part by part, holding one part and the sums in memory.
 
         Args:

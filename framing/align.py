@@ -29,9 +29,9 @@ twice VADER's on the same sentences (CPU time; more when nearly every sentence i
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -48,11 +48,11 @@ from framing.story import (
 from framing.textnorm import fold, normalize
 
 __all__ = [
+    "SUBSTITUTION_COLUMNS",
+    "SUMMARY_COLUMNS",
     "align_story",
     "mine_substitutions",
     "substitution_summary",
-    "SUBSTITUTION_COLUMNS",
-    "SUMMARY_COLUMNS",
 ]
 
 SUBSTITUTION_COLUMNS = (
@@ -369,7 +369,7 @@ class SummaryBuilder:
     def _name(self, value: str) -> str:
         return self._names.setdefault(value, value)
 
-    def add(self, subs: pd.DataFrame) -> "SummaryBuilder":
+    def add(self, subs: pd.DataFrame) -> SummaryBuilder:
         """Count the edits of ``subs`` (a table from :func:`mine_substitutions`).
 
         Raises:

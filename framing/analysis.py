@@ -13,15 +13,20 @@ import logging
 import platform
 import sys
 import weakref
-from itertools import chain
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from framing.pipeline import ARTICLE_COLUMNS, BatchResult, default_config, process_articles
+from framing.pipeline import (
+    ARTICLE_COLUMNS,
+    BatchResult,
+    default_config,
+    process_articles,
+)
 
 __all__ = ["Analysis", "analyze", "gather_tables"]
 
@@ -135,7 +140,7 @@ class Analysis:
             self._spool.cleanup()
 
 
-def _write_figures(result: "Analysis", out: Path) -> list[Path]:
+def _write_figures(result: Analysis, out: Path) -> list[Path]:
     from framing import figures
     from framing.export import SUMMARY_TABLES
 
@@ -359,13 +364,13 @@ def analyze(
             ),
         },
         "records": {
-            "in": int(len(arts)),
+            "in": len(arts),
             "ok": int((arts["status"] == "ok").sum()),
             "error": int((arts["status"] == "error").sum()),
         },
         "notes": notes,
         "tables": {
-            **{name: int(len(df)) for name, df in tables.items()},
+            **{name: len(df) for name, df in tables.items()},
             **{name: spool.n_rows(name) for name in spool.names},
         },
     }

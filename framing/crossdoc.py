@@ -15,7 +15,7 @@ import pandas as pd
 
 from framing.segment import Document, build_document
 
-__all__ = ["DISTINCTIVE_TOP", "CrossDocResult", "cross_document_tables", "MAX_UNGROUPED"]
+__all__ = ["DISTINCTIVE_TOP", "MAX_UNGROUPED", "CrossDocResult", "cross_document_tables"]
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,13 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from framing._aggregate import Aggregates, label_counts, stance_sums, variant_counts, voice_words
+from framing._aggregate import (
+    Aggregates,
+    label_counts,
+    stance_sums,
+    variant_counts,
+    voice_words,
+)
 from framing._resample import (
     FEW_ARTICLES,
     bootstrap_ratio,

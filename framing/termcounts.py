@@ -148,7 +148,7 @@ class TermCounts:
             self._dir = None
         self._spills = []
 
-    def __enter__(self) -> "TermCounts":
+    def __enter__(self) -> TermCounts:
         return self
 
     def __exit__(self, *exc) -> None:

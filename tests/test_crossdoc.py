@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import SEEDS
 
 import framing
-from conftest import SEEDS
 from framing.distinctive import count_ngrams, distinctive_terms_from_counts
 from framing.termcounts import TermCounts
 

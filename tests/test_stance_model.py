@@ -12,10 +12,25 @@ import numpy as np
 import pytest
 
 from framing.stance_features import DENSE_NAMES, FeatureSpace, featurize
-from framing.stance_model import CLASSES, N_VIEWS, StanceModel, StanceModelError, _softmax
-from framing.stance_train import (_class_counts, _design, _fit_calibration, _fit_cnb, _fit_linear,
-                                  _fit_nb, _indicators, _log_count_ratios, read_newsmtsc,
-                                  train_stance_model)
+from framing.stance_model import (
+    CLASSES,
+    N_VIEWS,
+    StanceModel,
+    StanceModelError,
+    _softmax,
+)
+from framing.stance_train import (
+    _class_counts,
+    _design,
+    _fit_calibration,
+    _fit_cnb,
+    _fit_linear,
+    _fit_nb,
+    _indicators,
+    _log_count_ratios,
+    read_newsmtsc,
+    train_stance_model,
+)
 
 POSITIVE = ["praised {t} for brave and honest work", "thanked {t} for a generous gift",
             "said {t} did a wonderful job", "celebrated {t} as a hero"]
@@ -225,6 +240,16 @@ def _rewrite(folder: Path, name: str, blob: bytes) -> None:
     (folder / "manifest.json").write_text(json.dumps(manifest))
 
 
+def _edit_arrays(folder: Path, edit) -> None:
+    """Apply ``edit`` to the model's arrays (a dict) and write them back with a matching hash."""
+    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    edit(arrays)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    _rewrite(folder, "arrays.npz", buf.getvalue())
+
+
 def test_a_missing_file_is_named(tmp_path):
     folder = _copy_shipped(tmp_path)
     (folder / "vocabulary.json").unlink()
@@ -277,36 +302,33 @@ def test_a_missing_view_array_is_named(tmp_path, name):
                                       ("nb_intercept", lambda a: a.astype(np.float32))])
 def test_a_view_array_of_the_wrong_shape_or_dtype_is_refused(tmp_path, name, bad):
     folder = _copy_shipped(tmp_path)
-    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    arrays[name] = bad(arrays[name])
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    _rewrite(folder, "arrays.npz", buf.getvalue())
+
+    def edit(arrays):
+        arrays[name] = bad(arrays[name])
+
+    _edit_arrays(folder, edit)
     with pytest.raises(StanceModelError, match=rf"arrays\.npz: '{name}' is float\d+\(.*expected"):
         StanceModel.load(folder)
 
 
 def test_a_non_finite_view_weight_is_refused(tmp_path):
     folder = _copy_shipped(tmp_path)
-    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    arrays["nb_coef"][1, 7] = np.nan
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    _rewrite(folder, "arrays.npz", buf.getvalue())
+
+    def edit(arrays):
+        arrays["nb_coef"][1, 7] = np.nan
+
+    _edit_arrays(folder, edit)
     with pytest.raises(StanceModelError, match=r"'nb_coef' holds non-finite values"):
         StanceModel.load(folder)
 
 
 def test_arrays_of_the_wrong_shape_are_refused_even_with_a_matching_hash(tmp_path):
     folder = _copy_shipped(tmp_path)
-    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    arrays["coef"] = arrays["coef"][:, :-1]
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    _rewrite(folder, "arrays.npz", buf.getvalue())
+
+    def edit(arrays):
+        arrays["coef"] = arrays["coef"][:, :-1]
+
+    _edit_arrays(folder, edit)
     with pytest.raises(StanceModelError,
                        match=r"arrays\.npz: 'coef' is float64\(3, \d+\), expected"):
         StanceModel.load(folder)
@@ -314,12 +336,11 @@ def test_arrays_of_the_wrong_shape_are_refused_even_with_a_matching_hash(tmp_pat
 
 def test_pickled_arrays_are_refused_not_executed(tmp_path):
     folder = _copy_shipped(tmp_path)
-    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    arrays["coef"] = np.array([{"x": 1}], dtype=object)
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    _rewrite(folder, "arrays.npz", buf.getvalue())
+
+    def edit(arrays):
+        arrays["coef"] = np.array([{"x": 1}], dtype=object)
+
+    _edit_arrays(folder, edit)
     with pytest.raises(StanceModelError, match=r"arrays\.npz: not a readable pickle-free"):
         StanceModel.load(folder)
 
