@@ -7,7 +7,6 @@ tables, computes the statistics, and returns them as pandas DataFrames with a ru
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import platform
@@ -27,6 +26,7 @@ from framing.pipeline import (
     default_config,
     process_articles,
 )
+from framing.spool import release_memory
 
 __all__ = ["Analysis", "analyze", "gather_tables"]
 
@@ -380,34 +380,6 @@ def analyze(
             manifest["parameters"][ex.name] = info()
     manifest["tables"] = {k: manifest["tables"][k] for k in sorted(manifest["tables"])}
     return Analysis(tables, manifest, spool=spool)
-
-
-def release_memory() -> None:
-    """Hand freed memory back to the system between the steps of a run.
-
-    Arrow's allocator keeps memory for reuse after Parquet parts are read, and glibc's ``malloc``
-    keeps freed heap pages; neither is needed by the next step. The second is what
-    ``malloc_trim(0)`` does (as Dask workers do); on systems without glibc it is skipped.
-    """
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.lru_cache(maxsize=1)
-def _malloc_trim():
-    """glibc's ``malloc_trim``, or None where there is no glibc."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    try:
-        return ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
-        return None
 
 
 def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> dict[str, pd.DataFrame]:

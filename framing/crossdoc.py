@@ -75,8 +75,9 @@ def cross_document_tables(
             by story (memory then holds only the summary's aggregates); without one it is returned
             among the tables.
     """
-    from framing.align import SUBSTITUTION_COLUMNS, SummaryBuilder, mine_substitutions
+    from framing.align import mine_substitutions
     from framing.spool import TableSpool
+    from framing.substitutions import SUBSTITUTION_COLUMNS, SummaryBuilder
     from framing.termcounts import TermCounts
 
     own_spool = spool is None

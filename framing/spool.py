@@ -4,11 +4,13 @@ Rows arrive per article; every ``chunk_rows`` rows a table is written as one Par
 (``<table>/part-00000.parquet`` ...) in a spool folder. Reading a table back concatenates its
 parts (optionally only some columns, as categoricals); exporting streams the parts to CSV one at a
 time. The first part fixes each column's dtype; later parts are cast to it, so a CSV written part
-by part equals the CSV of the whole table.
+by part equals the CSV of the whole table. :func:`release_memory` hands memory freed after
+reading parts (and after any other step of a run) back to the system.
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["TableSpool"]
+__all__ = ["TableSpool", "release_memory"]
 
 
 class TableSpool:
@@ -154,3 +156,31 @@ def _cast_like(df: pd.DataFrame, dtypes: pd.Series, name: str) -> pd.DataFrame:
         else:
             df[col] = df[col].astype(dtype)
     return df
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the system between the steps of a run.
+
+    Arrow's allocator keeps memory for reuse after Parquet parts are read, and glibc's ``malloc``
+    keeps freed heap pages; neither is needed by the next step. The second is what
+    ``malloc_trim(0)`` does (as Dask workers do); on systems without glibc it is skipped.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where there is no glibc."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
