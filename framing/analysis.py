@@ -252,6 +252,7 @@ def analyze(
     align: bool = True,
     distinctive: bool = True,
     distinctive_top: int | None = 500,
+    stance_model: str | Path | None = None,
 ) -> Analysis:
     """Analyse a corpus: read, clean, segment, extract, aggregate, compare.
 
@@ -273,6 +274,8 @@ def analyze(
         distinctive: Compute distinctive terms per outlet (weighted log-odds).
         distinctive_top: Distinctive terms kept per outlet, highest z first (None: every term used
             at least 3 times, a table that grows with the vocabulary).
+        stance_model: A stance model folder (from ``framing stance train``) to use instead of the
+            shipped one; the manifest records its path and file hashes.
 
     Returns:
         An :class:`Analysis`.
@@ -285,7 +288,8 @@ def analyze(
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     inputs = [str(p) for p in inputs]
-    config = default_config(lexicons, extend=extend_lexicon, extractors=extractors)
+    options = {"stance": {"model_path": str(stance_model)}} if stance_model is not None else None
+    config = default_config(lexicons, extend=extend_lexicon, extractors=extractors, options=options)
     built: list = []
 
     def get_processor():

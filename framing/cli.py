@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--no-align", action="store_true",
                    help="skip same-story alignment (the substitutions tables)")
     a.add_argument("--no-distinctive", action="store_true", help="skip distinctive terms")
+    a.add_argument("--stance-model", default=None, metavar="DIR",
+                   help="stance model folder from 'framing stance train' (default: the shipped model)")
     a.add_argument("--distinctive-top", type=int, default=500, metavar="N",
                    help="distinctive terms kept per outlet, highest z first (0: all; default 500)")
     a.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -95,6 +97,7 @@ def _analyze(args: argparse.Namespace) -> int:
         align=not args.no_align,
         distinctive=not args.no_distinctive,
         distinctive_top=args.distinctive_top or None,
+        stance_model=args.stance_model,
     )
     formats = (args.format, "md", "tex")
     result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures)
@@ -151,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from framing.corpus import InputError
     from framing.lexicon import LexiconError
+    from framing.stance_model import StanceModelError
 
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="framing: %(levelname)s: %(message)s")
@@ -175,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return handlers[key](args)
-    except (InputError, LexiconError, FileNotFoundError) as exc:
+    except (InputError, LexiconError, StanceModelError, FileNotFoundError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")

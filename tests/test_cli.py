@@ -114,3 +114,28 @@ def test_bad_lexicon_is_one_line_naming_file_and_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "entities.csv" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_retrained_stance_model_folder_is_used_and_recorded(seeds_run, tmp_path):
+    import shutil
+
+    model = tmp_path / "my_model"
+    shutil.copytree(REPO / "framing" / "data" / "stance", model)
+    out = tmp_path / "out"
+    proc = run_cli("analyze", str(SEEDS), "--out", str(out), "--bootstrap", "200", "--stance-model", str(model),
+                   "--no-align", "--no-distinctive")
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads((out / "manifest.json").read_text())["parameters"]["stance"]
+    shipped = json.loads((seeds_run[0] / "manifest.json").read_text())["parameters"]["stance"]
+    assert info["model"] == str(model) and shipped["model"] == "(shipped)"
+    assert info["files"] == shipped["files"] and len(info["files"]["arrays.npz"]) == 64
+    # the same model, so the same stance rows as the shipped one gives
+    assert (out / "stance.csv").read_bytes() == (seeds_run[0] / "stance.csv").read_bytes()
+
+
+def test_a_folder_that_is_not_a_stance_model_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "empty").mkdir()
+    proc = run_cli("analyze", str(SEEDS), "--out", str(tmp_path / "out"), "--stance-model", str(tmp_path / "empty"))
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "empty" in proc.stderr and "manifest.json" in proc.stderr
+    assert "Traceback" not in proc.stderr

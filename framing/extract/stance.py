@@ -90,6 +90,17 @@ class StanceExtractor(Extractor):
     def __repr__(self) -> str:
         return f"StanceExtractor(model_path={self.model_path!r})"
 
+    def manifest_info(self) -> dict[str, Any]:
+        """What a run's manifest records of the model: where it came from and its files' hashes."""
+        m = self.model_.manifest
+        return {
+            "model": "(shipped)" if self.model is None and self.model_path is None
+            else str(self.model_path) if self.model_path is not None else "(in memory)",
+            "files": dict(m.get("files", {})),
+            "training_data_sha256": m.get("training", {}).get("data_sha256", ""),
+            "cv_macro_f1": m.get("metrics", {}).get("cv_macro_f1"),
+        }
+
     def feature_names(self) -> tuple[str, ...]:
         """Feature names without prefix, in output order."""
         return _FEATURES
