@@ -6,8 +6,10 @@ Run from the repository root::
     .venv/bin/python benchmarks/memory.py --sizes 500 5000
 
 Each size runs in a fresh child process (`framing analyze corpus.jsonl --out DIR --jobs 1`, the
-full analysis with statistics and exports) and the child's peak resident set size is read from
-getrusage(RUSAGE_CHILDREN). Prints figures; asserts nothing.
+full analysis with statistics and exports) and the child reports its own peak resident set size:
+VmHWM from /proc/self/status on Linux (getrusage's ru_maxrss is inherited across fork and exec, so
+it would also count this process's memory after generating the corpus), else ru_maxrss.
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -32,8 +34,16 @@ def peak_rss_mib(n: int, tmp: Path, bootstrap: int, extra: list[str]) -> tuple[f
     code = (
         "import resource, sys\n"
         "from framing.cli import main\n"
+        "def peak_kib():\n"
+        "    try:\n"  # VmHWM: this process's own high-water mark (ru_maxrss also counts the parent's at fork)
+        "        for line in open('/proc/self/status'):\n"
+        "            if line.startswith('VmHWM:'):\n"
+        "                return int(line.split()[1])\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         f"rc = main(['analyze', {str(corpus)!r}, '--out', {str(tmp / f'out{n}')!r}, '--bootstrap', '{bootstrap}', '--jobs', '1', '--no-progress', *{extra!r}])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "print(peak_kib())\n"
         "sys.exit(rc)\n"
     )
     start = time.perf_counter()
