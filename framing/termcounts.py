@@ -67,12 +67,8 @@ class TermCounts:
     def _part(self, term: str) -> int:
         return zlib.crc32(term.encode("utf-8")) % self.partitions
 
-    def _spill(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if self._dir is None:
-            self._dir = Path(tempfile.mkdtemp(prefix="framing-terms-", dir=self._parent))
+    def _buckets(self) -> dict[int, tuple[list, list, list]]:
+        """The in-memory counts split by partition: partition -> (outlets, terms, counts)."""
         rows: dict[int, tuple[list, list, list]] = {}
         for outlet in sorted(self._memory):
             for term, count in self._memory[outlet].items():
@@ -80,6 +76,15 @@ class TermCounts:
                 bucket[0].append(outlet)
                 bucket[1].append(term)
                 bucket[2].append(count)
+        return rows
+
+    def _spill(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self._dir is None:
+            self._dir = Path(tempfile.mkdtemp(prefix="framing-terms-", dir=self._parent))
+        rows = self._buckets()
         path = self._dir / f"spill-{len(self._spills):05d}.parquet"
         schema = pa.schema([("outlet", pa.string()), ("term", pa.string()), ("count", pa.int64())])
         groups: dict[int, int] = {}
@@ -93,17 +98,16 @@ class TermCounts:
         self._memory = {}
         self._entries = 0
 
-    def _partition(self, p: int) -> pd.DataFrame:
-        """``(term, outlet) -> count`` of partition ``p``, from the spills and memory."""
+    def _partition(self, p: int, memory: tuple[list, list, list] | None) -> pd.DataFrame:
+        """``(term, outlet) -> count`` of partition ``p``, from the spills and its in-memory bucket."""
         import pyarrow.parquet as pq
 
         frames = []
         for path, groups in self._spills:
             if p in groups:
                 frames.append(pq.ParquetFile(path).read_row_group(groups[p]).to_pandas())
-        rows = [(o, t, c) for o in sorted(self._memory) for t, c in self._memory[o].items() if self._part(t) == p]
-        if rows:
-            frames.append(pd.DataFrame(rows, columns=["outlet", "term", "count"]))
+        if memory is not None:
+            frames.append(pd.DataFrame(dict(zip(("outlet", "term", "count"), memory))))
         if not frames:
             return pd.DataFrame(columns=["outlet", "term", "count"])
         df = pd.concat(frames, ignore_index=True)
@@ -127,8 +131,9 @@ class TermCounts:
         totals = np.array([float(self.totals[o]) for o in outlets])
         alpha0 = prior * float(totals.sum())
         frames, n_terms = [], 0
+        memory = self._buckets()  # hashed once, not once per partition
         for p in range(self.partitions):
-            counts = self._partition(p)
+            counts = self._partition(p, memory.get(p))
             if len(counts) == 0:
                 continue
             table = counts.unstack("outlet", fill_value=0).reindex(columns=outlets, fill_value=0)
