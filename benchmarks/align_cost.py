@@ -41,10 +41,10 @@ if str(ROOT) not in sys.path:
 import pandas as pd  # noqa: E402
 
 from benchmarks.corpus_gen import generate  # noqa: E402
-from framing.align import align_story, mine_substitutions, substitution_summary  # noqa: E402
+from framing.crossdoc.align import align_story, mine_substitutions, substitution_summary  # noqa: E402
 from framing.record import Article  # noqa: E402
-from framing.segment import build_document  # noqa: E402
-from framing.story import group_stories, story_similarity  # noqa: E402
+from framing.text.segment import build_document  # noqa: E402
+from framing.crossdoc.story import group_stories, story_similarity  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "newswcl50-dev" / "articles.jsonl"
 

@@ -15,7 +15,7 @@ Usage::
 
     from benchmarks.corpus_gen import generate
     corpus = generate(1000, seed=0)             # list[GeneratedArticle]
-    docs = [g.document() for g in corpus]        # framing.segment.Document
+    docs = [g.document() for g in corpus]        # framing.text.segment.Document
 """
 
 from __future__ import annotations
@@ -61,10 +61,10 @@ class GeneratedArticle:
     quotes: tuple[GenQuote, ...]
 
     def document(self, *, segmenter: bool = True) -> Any:
-        """The :class:`framing.segment.Document`: from ``build_document`` when ``segmenter`` and
+        """The :class:`framing.text.segment.Document`: from ``build_document`` when ``segmenter`` and
         it is available, else from the generator's own paragraph/sentence spans."""
-        import framing.segment as segment
-        from framing.textnorm import normalize
+        import framing.text.segment as segment
+        from framing.text.textnorm import normalize
 
         if segmenter and hasattr(segment, "build_document"):
             return segment.build_document(self.article)

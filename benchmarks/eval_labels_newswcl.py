@@ -28,11 +28,11 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from framing.corpus import read_articles
+from framing.read.corpus import read_articles
 from framing.extract.labels import LabelsExtractor
-from framing.lexicon import load_lexicon
-from framing.segment import build_document
-from framing.textnorm import normalize
+from framing.lexicon.load import load_lexicon
+from framing.text.segment import build_document
+from framing.text.textnorm import normalize
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "newswcl50-dev"

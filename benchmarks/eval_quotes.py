@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from framing.extract.quotes import QuotesExtractor  # noqa: E402
-from framing.lexicon import load_lexicon  # noqa: E402
+from framing.lexicon.load import load_lexicon  # noqa: E402
 from framing.record import Article  # noqa: E402
-from framing.segment import build_document  # noqa: E402
+from framing.text.segment import build_document  # noqa: E402
 
 #: The characters PolNeAR's ``direct`` flag looks for (it does not count two apostrophes, ``''``,
 #: used as quotation marks by some NYT texts; the same rule is applied to predictions).

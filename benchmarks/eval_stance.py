@@ -15,11 +15,11 @@ neutral, positive (the paper's F1m) and accuracy, on every target of ``devtest_m
 (b) TF-IDF + logistic regression with the target marked: the sentence with `` TGTSTART `` and
     `` TGTEND `` around the mention, word 1-2-grams (min_df 2, sublinear tf), class-balanced
     L2 logistic regression, C in {1, 3, 10} chosen by 5-fold CV on train (grouped by sentence).
-(c) The shipped model (``framing/data/stance``), trained on ``train.jsonl`` only: three linear
+(c) The shipped model (``framing/extract/stance/data``), trained on ``train.jsonl`` only: three linear
     views of the target-centred features (class-balanced logistic regression on the weighted
     features; NB-LR and complement naive Bayes on binary indicators) stacked by one
     matrix-scaling calibration fitted on their out-of-fold scores (see
-    :mod:`framing.stance_model`). Its manifest's cross-validated figures on train (the whole
+    :mod:`framing.extract.stance.model`). Its manifest's cross-validated figures on train (the whole
     stacked model, cross-fitted over the 5 grouped folds) are printed beside it.
 
 Throughput: ``StanceModel.predict_proba`` on all devtest_mt targets, one thread (BLAS pinned),
@@ -46,10 +46,10 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from framing.stance_features import _polarity  # noqa: E402
-from framing.stance_model import StanceModel  # noqa: E402
-from framing.stance_train import read_newsmtsc, train_stance_model  # noqa: E402
-from framing.textnorm import normalize  # noqa: E402
+from framing.extract.stance.features import _polarity  # noqa: E402
+from framing.extract.stance.model import StanceModel  # noqa: E402
+from framing.extract.stance.train import read_newsmtsc, train_stance_model  # noqa: E402
+from framing.text.textnorm import normalize  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "newsmtsc"
 
@@ -133,7 +133,7 @@ def main(argv=None) -> None:
     m, t = model.manifest["metrics"], model.manifest["training"]
     print(f"    shipped model: C={t['C']} (NB-LR C={t['nb_C']}), {len(model.space.vocabulary)} "
           f"sparse features; CV on train F1m {m['cv_macro_f1']:.3f} acc {m['cv_accuracy']:.3f}")
-    size = sum(p.stat().st_size for p in (ROOT / "framing" / "data" / "stance").iterdir())
+    size = sum(p.stat().st_size for p in (ROOT / "framing" / "extract" / "stance" / "data").iterdir())
     print(f"    model files: {size / 1e6:.2f} MB")
     for batch in (len(dev), 16):
         print(f"throughput, one core, batch {batch:>4}: "

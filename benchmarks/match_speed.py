@@ -22,7 +22,7 @@ import time
 from corpus_gen import generate
 
 from framing.extract.labels import LabelsExtractor
-from framing.lexicon import load_lexicon
+from framing.lexicon.load import load_lexicon
 
 SAMPLE = 1000
 

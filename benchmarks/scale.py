@@ -43,9 +43,9 @@ def write_corpus(n: int, path: Path) -> int:
 def time_vader(path: Path) -> float:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from framing.corpus import read_articles
-    from framing.lexicon import load_lexicon
-    from framing.segment import build_document
+    from framing.read.corpus import read_articles
+    from framing.lexicon.load import load_lexicon
+    from framing.text.segment import build_document
 
     rules = load_lexicon().boilerplate
     docs = [build_document(a, rules) for a in read_articles(path)]

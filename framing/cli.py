@@ -115,7 +115,7 @@ def _analyze(args: argparse.Namespace) -> int:
 
 def _lexicon_check(args: argparse.Namespace) -> int:
     from framing.extract.sentiment import unscored_terms
-    from framing.lexicon import load_lexicon
+    from framing.lexicon.load import load_lexicon
 
     lex = load_lexicon(args.lexicons, extend=not args.replace_lexicon)
     print(lex.describe() if hasattr(lex, "describe") else repr(lex))
@@ -129,9 +129,9 @@ def _lexicon_check(args: argparse.Namespace) -> int:
 
 
 def _lexicon_suggest(args: argparse.Namespace) -> int:
-    from framing.corpus import read_articles
-    from framing.lexicon import load_lexicon
-    from framing.suggest import suggest_variants
+    from framing.read.corpus import read_articles
+    from framing.lexicon.load import load_lexicon
+    from framing.lexicon.suggest import suggest_variants
 
     lex = load_lexicon(args.lexicons)
     table = suggest_variants(read_articles(args.inputs), lex, min_count=args.min_count)
@@ -143,7 +143,7 @@ def _lexicon_suggest(args: argparse.Namespace) -> int:
 
 
 def _stance_train(args: argparse.Namespace) -> int:
-    from framing.stance_train import train_stance_model
+    from framing.extract.stance.train import train_stance_model
 
     train_stance_model(args.data, args.out, seed=args.seed)
     print(f"model written to {args.out}")
@@ -152,9 +152,9 @@ def _stance_train(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from framing.corpus import InputError
-    from framing.lexicon import LexiconError
-    from framing.stance_model import StanceModelError
+    from framing.read.corpus import InputError
+    from framing.lexicon.load import LexiconError
+    from framing.extract.stance.model import StanceModelError
 
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="framing: %(levelname)s: %(message)s")

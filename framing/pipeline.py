@@ -1,6 +1,6 @@
 """Run the extractors over a corpus and gather the tables.
 
-Per article: clean and segment (:func:`framing.segment.build_document`), run every extractor in
+Per article: clean and segment (:func:`framing.text.segment.build_document`), run every extractor in
 dependency order, and return one ``articles`` row plus rows for the long tables. Bad records are
 not processed but still give their ``articles`` row with ``status="error"``.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.record import Article
-from framing.segment import build_document, word_spans
+from framing.text.segment import build_document, word_spans
 
 __all__ = [
     "ArticleProcessor",
@@ -59,7 +59,7 @@ class ProcessorConfig:
     options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
 
     def build(self) -> "ArticleProcessor":
-        from framing.lexicon import load_lexicon
+        from framing.lexicon.load import load_lexicon
 
         lexicon = load_lexicon(list(self.lexicons) if self.lexicons else None, extend=self.extend)
         return ArticleProcessor(
@@ -90,7 +90,7 @@ class ArticleProcessor:
     """Cleans, segments and runs the extractors on one article at a time.
 
     Args:
-        lexicon: A loaded :class:`framing.lexicon.Lexicon`.
+        lexicon: A loaded :class:`framing.lexicon.load.Lexicon`.
         extractors: Extractor names (default all registered).
         options: Extractor name -> keyword options.
     """

@@ -33,7 +33,7 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def lexicon():
-    from framing.lexicon import load_lexicon
+    from framing.lexicon.load import load_lexicon
 
     return load_lexicon()
 
@@ -41,7 +41,7 @@ def lexicon():
 @pytest.fixture(scope="session")
 def seed_articles():
     """The two seed records, keyed by id."""
-    from framing.corpus import read_articles
+    from framing.read.corpus import read_articles
 
     return {a.id: a for a in read_articles([SEEDS])}
 
@@ -49,6 +49,6 @@ def seed_articles():
 @pytest.fixture(scope="session")
 def seed_docs(seed_articles, lexicon):
     """The seed articles cleaned and segmented with the shipped boilerplate rules, keyed by id."""
-    from framing.segment import build_document
+    from framing.text.segment import build_document
 
     return {i: build_document(a, lexicon.boilerplate) for i, a in seed_articles.items()}

@@ -120,7 +120,7 @@ def test_a_retrained_stance_model_folder_is_used_and_recorded(seeds_run, tmp_pat
     import shutil
 
     model = tmp_path / "my_model"
-    shutil.copytree(REPO / "framing" / "data" / "stance", model)
+    shutil.copytree(REPO / "framing" / "extract" / "stance" / "data", model)
     out = tmp_path / "out"
     proc = run_cli("analyze", str(SEEDS), "--out", str(out), "--bootstrap", "200", "--stance-model", str(model),
                    "--no-align", "--no-distinctive")

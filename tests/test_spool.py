@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from framing.export import export_parts, to_csv
+from framing.output.export import export_parts, to_csv
 from framing.spool import TableSpool
 
 

@@ -19,7 +19,7 @@ REGISTRY: dict[str, str] = {
     "quotes": "framing.extract.quotes:QuotesExtractor",
     "sentiment": "framing.extract.sentiment:SentimentExtractor",
     "readability": "framing.extract.readability:ReadabilityExtractor",
-    "stance": "framing.extract.stance:StanceExtractor",
+    "stance": "framing.extract.stance.extractor:StanceExtractor",
 }
 DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(REGISTRY)
 
@@ -39,7 +39,7 @@ def build_extractors(names: Iterable[str] | None = None, *, lexicon=None, option
     Args:
         names: Extractor names (default: all of :data:`DEFAULT_EXTRACTORS`). An extractor whose
             ``requires`` names one that is not selected still runs; it sees no upstream output.
-        lexicon: The :class:`framing.lexicon.Lexicon` passed to every extractor.
+        lexicon: The :class:`framing.lexicon.load.Lexicon` passed to every extractor.
         options: Optional mapping name -> dict of keyword options for that extractor.
 
     Returns:

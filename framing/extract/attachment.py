@@ -44,13 +44,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Sequence
 
-from framing.lexicon import FormMatch, Lexicon
-from framing.matcher import is_compound, match_key
-from framing.segment import WORD_RE
-from framing.textnorm import normalize
+from framing.lexicon.load import FormMatch, Lexicon
+from framing.lexicon.matcher import is_compound, match_key
+from framing.text.segment import WORD_RE
+from framing.text.textnorm import normalize
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.segment import Span
+    from framing.text.segment import Span
 
 __all__ = ["Mention", "LabelUse", "MENTION_COLUMNS", "find_mentions"]
 

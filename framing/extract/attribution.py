@@ -14,7 +14,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-from framing.segment import WORD_RE
+from framing.text.segment import WORD_RE
 
 __all__ = ["Tok", "Frame", "Verbs", "SUBJ", "tokenize", "sentence_ranges", "match_cue",
            "attach_after", "attach_before", "find_reported"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.segment import Document
+    from framing.text.segment import Document
 
 __all__ = ["Extractor", "ExtractorOutput"]
 

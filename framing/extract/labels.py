@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, ClassVar, Mapping, Sequence
 
 from framing.extract.attachment import MENTION_COLUMNS, LabelUse, Mention, find_mentions
 from framing.extract.base import Extractor, ExtractorOutput
-from framing.lexicon import Lexicon, load_lexicon, slug
-from framing.segment import WORD_RE
+from framing.lexicon.load import Lexicon, load_lexicon, slug
+from framing.text.segment import WORD_RE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.segment import Document
+    from framing.text.segment import Document
 
 __all__ = ["LabelsExtractor", "Mention", "LabelUse", "MENTION_COLUMNS", "find_mentions"]
 

@@ -17,9 +17,9 @@ from typing import Any, Callable, ClassVar, Mapping, Sequence
 from framing.extract.attribution import (SUBJ, Frame, Tok, Verbs, attach_after, attach_before, find_reported,
                                          sentence_ranges, tokenize)
 from framing.extract.base import Extractor, ExtractorOutput
-from framing.lexicon import load_lexicon, slug
-from framing.segment import split_sentences, word_spans
-from framing.textnorm import normalize
+from framing.lexicon.load import load_lexicon, slug
+from framing.text.segment import split_sentences, word_spans
+from framing.text.textnorm import normalize
 
 __all__ = ["Quote", "COLUMNS", "ROLE_VOICES", "pair_quote_marks", "find_quotes", "quote_features", "QuotesExtractor"]
 
@@ -357,7 +357,7 @@ class QuotesExtractor(Extractor):
     """Quoted voices per article: the ``quotes`` table, quote features, :class:`Quote` objects as data.
 
     Args:
-        lexicon: A :class:`framing.lexicon.Lexicon` (entities, voice groups, attribution verbs);
+        lexicon: A :class:`framing.lexicon.load.Lexicon` (entities, voice groups, attribution verbs);
             default ``load_lexicon()``.
         role_voices: Role noun -> voice group for speakers the lexicon does not know.
     """

@@ -4,7 +4,7 @@ Calling textstat's metric functions one after another re-tokenises the text for 
 Here the text is counted once (:func:`count_text`) and every formula is a small pure function of
 those counts, reproducing textstat 0.7.13 (its tokenisation, its sentence rule, its zero-division
 guards and its order of floating-point operations), so values equal ``textstat.<metric>(text)``
-(tested to 1e-9). Syllables come from :mod:`framing.syllables`, offline.
+(tested to 1e-9). Syllables come from :mod:`framing.text.syllables`, offline.
 
 Formulas (coefficients as in textstat):
     * Flesch reading ease (Flesch 1948): 206.835 - 1.015 W/S - 84.6 Y/W.
@@ -34,11 +34,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from framing.extract.base import Extractor, ExtractorOutput
-from framing.syllables import SyllableCounter, easy_words
-from framing.textnorm import normalize
+from framing.text.syllables import SyllableCounter, easy_words
+from framing.text.textnorm import normalize
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.segment import Document
+    from framing.text.segment import Document
 
 __all__ = [
     "TextCounts",
@@ -186,7 +186,7 @@ def count_text(text: str, *, facts: TokenFacts | None = None) -> TextCounts:
     """Count ``text`` once for every formula, exactly as textstat 0.7.13 counts it.
 
     Args:
-        text: The text, typography already normalised (see :func:`framing.textnorm.normalize`).
+        text: The text, typography already normalised (see :func:`framing.text.textnorm.normalize`).
         facts: Per-token facts to reuse (building them loads the CMU dictionary).
 
     Returns:

@@ -3,7 +3,7 @@
 Method: VADER (Hutto & Gilbert 2014) scores each sentence separately, never a whole article: its
 compound score is a normalised sum of valences, ``x / sqrt(x**2 + 15)``, which saturates towards
 ±1 on long texts (and one call on a 1,000-word article is several times slower than its
-sentences). Each sentence is typography-normalised first (:func:`framing.textnorm.normalize`):
+sentences). Each sentence is typography-normalised first (:func:`framing.text.textnorm.normalize`):
 VADER strips only ASCII punctuation, so ``“positive”`` scores 0.0 against +0.557 for
 ``"positive"``, and a curly apostrophe breaks its negation rule ("aren’t good" +0.44 vs "aren't
 good" −0.34). Offsets stay those of the original text. Scores are exactly
@@ -35,10 +35,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from framing.extract.base import Extractor, ExtractorOutput
-from framing.textnorm import normalize
+from framing.text.textnorm import normalize
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.segment import Document, Span
+    from framing.text.segment import Document, Span
 
 __all__ = [
     "SentimentExtractor",

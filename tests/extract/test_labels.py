@@ -14,10 +14,10 @@ import pytest
 
 from framing.extract.base import ExtractorOutput
 from framing.extract.labels import MENTION_COLUMNS, LabelsExtractor, Mention, find_mentions
-from framing.lexicon import load_lexicon
+from framing.lexicon.load import load_lexicon
 from framing.record import Article
-from framing.segment import Document
-from framing.textnorm import normalize
+from framing.text.segment import Document
+from framing.text.textnorm import normalize
 
 REPO = Path(__file__).resolve().parents[2]
 TRT = "000_906a3f6f6af02cb7"
@@ -239,8 +239,8 @@ CONCEPTS = {"PRK\\Kim": "Kim Jong-un", "PRK\\Jong Un": "Kim Jong-un", "USA\\Trum
 
 
 def test_newswcl_annotated_named_mentions_are_found(shared_data):
-    from framing.corpus import read_articles
-    from framing.segment import build_document
+    from framing.read.corpus import read_articles
+    from framing.text.segment import build_document
 
     lexicon = load_lexicon([REPO / "tests" / "data" / "newswcl_lexicon"], extend=False)
     extractor = LabelsExtractor(lexicon=lexicon)

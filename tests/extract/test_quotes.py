@@ -12,8 +12,8 @@ import pytest
 from framing.extract.base import ExtractorOutput
 from framing.extract.quotes import COLUMNS, Quote, QuotesExtractor, find_quotes, pair_quote_marks
 from framing.record import Article
-from framing.segment import build_document
-from framing.textnorm import normalize
+from framing.text.segment import build_document
+from framing.text.textnorm import normalize
 
 REPO = Path(__file__).resolve().parents[2]
 TRT, INDEPENDENT = "000_906a3f6f6af02cb7", "002_a6142d977f266a8d"

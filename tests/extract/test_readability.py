@@ -14,9 +14,9 @@ import pytest
 
 from framing.extract.readability import METRICS, ReadabilityExtractor, TokenFacts, count_text
 from framing.record import Article
-from framing.segment import Document
-from framing.syllables import write_nltk_cmudict
-from framing.textnorm import normalize
+from framing.text.segment import Document
+from framing.text.syllables import write_nltk_cmudict
+from framing.text.textnorm import normalize
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
@@ -67,7 +67,7 @@ def facts():
 
 
 def _doc(text: str) -> Document:
-    from framing.segment import build_document
+    from framing.text.segment import build_document
 
     return build_document(Article(id="t", outlet="o", text=text))
 

@@ -11,8 +11,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from framing.extract.base import ExtractorOutput
 from framing.extract.sentiment import SentimentExtractor, unscored_terms
 from framing.record import Article
-from framing.segment import Document
-from framing.textnorm import normalize
+from framing.text.segment import Document
+from framing.text.textnorm import normalize
 from upstream import Mention, Quote
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def upstream(quotes=(), mentions=()) -> dict[str, ExtractorOutput]:
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
 def test_each_sentence_scores_exactly_as_vader_on_the_normalised_sentence(path, extractor, vader):
-    from framing.segment import build_document
+    from framing.text.segment import build_document
 
     doc = build_document(Article(id=path.stem, outlet="o", text=path.read_text(encoding="utf-8")))
     out = extractor.extract(doc, {})

@@ -1,0 +1,1 @@
+"""Cross-document steps: story grouping, same-story alignment, substitutions, distinctive terms."""

@@ -1,0 +1,148 @@
+"""Steps that need several documents at once: same-story alignment and distinctive terms.
+
+They run as a second streaming pass over the inputs, after the per-article pipeline, so that
+memory holds only what they need: n-gram counts per outlet, and the documents of the stories
+still open (a story is aligned, then freed, as soon as its last article has been read).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from framing.text.segment import Document, build_document
+
+__all__ = ["DISTINCTIVE_TOP", "MAX_UNGROUPED", "CrossDocResult", "cross_document_tables"]
+
+log = logging.getLogger(__name__)
+
+#: Distinct (outlet, n-gram) counts held in memory for distinctive terms; beyond it they spill to
+#: disk in hash partitions (:class:`framing.crossdoc.termcounts.TermCounts`), so counts stay exact and memory
+#: bounded on any corpus.
+TERM_BUDGET = 200_000
+
+#: Distinctive terms reported per outlet (highest z first) unless told otherwise: a paper table
+#: needs the top of the list, and the full list grows with the vocabulary.
+DISTINCTIVE_TOP = 500
+
+#: Articles without a ``story`` are grouped by TF-IDF similarity only up to this many (the
+#: clustering compares every pair); beyond it they are left out of alignment, and the manifest
+#: says so.
+MAX_UNGROUPED = 5000
+
+
+@dataclass
+class CrossDocResult:
+    """Tables from the cross-document pass, with notes for the manifest."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _ngram_counts(doc: Document, ngram_range: tuple[int, int]) -> Counter:
+    from framing.crossdoc.distinctive import count_ngrams
+
+    return count_ngrams([doc.clean], ngram_range)
+
+
+def cross_document_tables(
+    articles_table: pd.DataFrame,
+    reread,
+    *,
+    lexicon,
+    align: bool = True,
+    distinctive: bool = True,
+    ngram_range: tuple[int, int] = (1, 2),
+    min_count: int = 3,
+    prior: float = 0.1,
+    top: int | None = DISTINCTIVE_TOP,
+    spool=None,
+) -> CrossDocResult:
+    """Mine substitutions within stories and distinctive terms per outlet.
+
+    Args:
+        articles_table: The ``articles`` table of the first pass (ids, outlets, stories, status).
+        reread: A callable returning a fresh iterator over the same input records.
+        lexicon: The run's lexicon (boilerplate rules; ``classify`` for flagging substitutions).
+        align: Mine ``substitutions`` and ``substitution_summary``.
+        distinctive: Compute ``distinctive_terms``.
+        ngram_range, min_count, prior, top: As for :func:`framing.crossdoc.distinctive.distinctive_terms`
+            (``top`` terms per outlet; None for all).
+        spool: A :class:`~framing.spool.TableSpool` that receives the ``substitutions`` table story
+            by story (memory then holds only the summary's aggregates); without one it is returned
+            among the tables.
+    """
+    from framing.crossdoc.align import mine_substitutions
+    from framing.spool import TableSpool
+    from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, SummaryBuilder
+    from framing.crossdoc.termcounts import TermCounts
+
+    own_spool = spool is None
+    if own_spool:
+        spool = TableSpool({})
+    if align:
+        spool.declare("substitutions", SUBSTITUTION_COLUMNS)
+    summary = SummaryBuilder()
+    sort_keys = ["story", "article_a", "article_b", "a_start", "b_start", "kind"]
+
+    def mined(docs: list[Document]) -> None:
+        subs = mine_substitutions(docs, lexicon=lexicon)
+        if len(subs):
+            subs = subs.sort_values(sort_keys, kind="stable", ignore_index=True)
+            spool.add_frame("substitutions", subs)
+            summary.add(subs)
+
+    result = CrossDocResult()
+    ok = articles_table[articles_table["status"] == "ok"]
+    story = ok["story"].fillna("").astype(str)
+    outlets_per_story = ok.assign(story=story)[story != ""].groupby("story")["outlet"].nunique()
+    wanted = set(outlets_per_story[outlets_per_story >= 2].index) if align else set()
+    remaining = ok[story.isin(wanted)].groupby(story[story.isin(wanted)]).size().to_dict()
+    n_ungrouped = int((story == "").sum())
+    group_ungrouped = align and 2 <= n_ungrouped <= MAX_UNGROUPED
+    if align and n_ungrouped > MAX_UNGROUPED:
+        result.notes.append(
+            f"{n_ungrouped} articles have no story and were not aligned (more than {MAX_UNGROUPED}; "
+            "give a story column to align them)"
+        )
+    rules = tuple(getattr(lexicon, "boilerplate", ()))
+    open_stories: dict[str, list[Document]] = {}
+    ungrouped: list[Document] = []
+    counts = TermCounts(budget=TERM_BUDGET, directory=getattr(spool, "directory", None))
+    ok_ids = set(ok["id"])
+    for art in reread():
+        if not art.ok or art.id not in ok_ids:
+            continue
+        needs_align = art.story in wanted or (group_ungrouped and not art.story)
+        if not (needs_align or distinctive):
+            continue
+        doc = build_document(art, rules)
+        if distinctive:
+            counts.update(art.outlet, _ngram_counts(doc, ngram_range))
+        if art.story in wanted:
+            open_stories.setdefault(art.story, []).append(doc)
+            remaining[art.story] -= 1
+            if remaining[art.story] == 0:
+                mined(open_stories.pop(art.story))
+        elif group_ungrouped and not art.story:
+            ungrouped.append(doc)
+    if ungrouped:
+        mined(ungrouped)
+    if align:
+        if own_spool:
+            result.tables["substitutions"] = spool.read("substitutions")
+            spool.cleanup()
+        result.tables["substitution_summary"] = summary.result()
+    if distinctive:
+        from framing.crossdoc.distinctive import DISTINCTIVE_COLUMNS
+
+        with counts:
+            if sum(1 for n in counts.totals.values() if n) >= 2:
+                result.tables["distinctive_terms"] = counts.distinctive(prior=prior, min_count=min_count, top=top)
+            else:
+                result.tables["distinctive_terms"] = pd.DataFrame(columns=list(DISTINCTIVE_COLUMNS))
+                result.notes.append("distinctive terms need text from at least two outlets")
+    return result

@@ -1,0 +1,179 @@
+"""The substitution tables: their columns, the lexicon flag, and the summary per outlet pair.
+
+:func:`framing.crossdoc.align.mine_substitutions` writes one ``substitutions`` row per edit (columns
+:data:`SUBSTITUTION_COLUMNS`); :func:`substitution_summary` and :class:`SummaryBuilder` (which
+builds it story by story, holding counts, never the edits) count each (a_text -> b_text) per
+outlet pair (:data:`SUMMARY_COLUMNS`). Both say, through :func:`lexicon_kinds`, whether the
+lexicon already knows a word of an edit (a label form or an entity variant) or whether the edit is
+a candidate for the lexicon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from framing.text.segment import word_spans
+from framing.text.textnorm import fold, normalize
+
+__all__ = [
+    "SUBSTITUTION_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "SummaryBuilder",
+    "check_lexicon",
+    "lexicon_kinds",
+    "substitution_summary",
+]
+
+SUBSTITUTION_COLUMNS = (
+    "story", "outlet_a", "outlet_b", "article_a", "article_b", "a_text", "b_text", "kind",
+    "a_start", "a_end", "b_start", "b_end", "sentence_a", "sentence_b", "similarity", "lexicon",
+)
+SUMMARY_COLUMNS = (
+    "outlet_a", "outlet_b", "rank", "kind", "a_text", "b_text", "n", "n_stories",
+    "n_article_pairs", "lexicon", "candidate", "article_a", "a_start", "a_end", "article_b",
+    "b_start", "b_end",
+)
+
+
+def lexicon_kinds(lexicon: Any, texts: Iterable[str], cache: dict[str, str]) -> str:
+    """'label', 'entity', 'entity+label' or '': what the lexicon recognises in the texts, whole
+    or word by word."""
+    kinds = set()
+    for text in texts:
+        phrases = [text] + [text[s:e] for s, e in word_spans(normalize(text))]
+        for phrase in phrases:
+            if phrase and phrase not in cache:
+                cache[phrase] = lexicon.classify(phrase) or ""
+            if phrase and cache[phrase]:
+                kinds.add(cache[phrase])
+    return "+".join(sorted(kinds))
+
+
+def check_lexicon(lexicon: Any) -> None:
+    """Raise ``TypeError`` unless ``lexicon`` is None or has a ``classify(phrase)`` method."""
+    if lexicon is not None and not callable(getattr(lexicon, "classify", None)):
+        raise TypeError("lexicon must have a classify(phrase) method (see framing.lexicon.load)")
+
+
+
+def _phrase_key(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+class SummaryBuilder:
+    """Builds :func:`substitution_summary` from the substitutions of one story at a time.
+
+    It holds one small aggregate per distinct (outlet pair, kind, a_text, b_text): counts, the
+    spellings seen and the first occurrence, never the edits themselves. Distinct stories and
+    article pairs are counted within each call, so every story's edits must come in a single call
+    (as :func:`mine_substitutions` gives them); a story seen in an earlier call is refused.
+    """
+
+    _ORDER = ("story", "article_a", "a_start", "article_b", "b_start")
+    _FIRST = _ORDER + ("a_end", "b_end")
+
+    def __init__(self, *, lexicon: Any = None):
+        check_lexicon(lexicon)
+        self.lexicon = lexicon
+        # key -> [n, n_stories, n_pairs, first occurrence (tuple in _FIRST order), a spellings,
+        #         b spellings, lexicon kinds]; a spelling seen once is kept as a plain string and
+        #         becomes a {spelling: count} dict at the second spelling; kinds is a "+"-joined string
+        self._groups: dict[tuple, list] = {}
+        self._stories: set[str] = set()
+        self._names: dict[str, str] = {}  # one string object per story and article id
+
+    def _name(self, value: str) -> str:
+        return self._names.setdefault(value, value)
+
+    def add(self, subs: pd.DataFrame) -> SummaryBuilder:
+        """Count the edits of ``subs`` (a table from :func:`mine_substitutions`).
+
+        Raises:
+            ValueError: ``subs`` lacks columns, or holds a story already added.
+        """
+        missing = [c for c in SUBSTITUTION_COLUMNS if c != "lexicon" and c not in subs.columns]
+        if missing:
+            raise ValueError(f"subs lacks columns {missing}; pass the table from mine_substitutions()")
+        stories = set(subs["story"].astype(str))
+        again = sorted(stories & self._stories)
+        if again:
+            raise ValueError(f"the edits of story {again[0]!r} were already added; add each story once, whole")
+        self._stories |= stories
+        local: dict[tuple, tuple[set, set]] = {}
+        for row in subs.to_dict("records"):
+            key = (row["outlet_a"], row["outlet_b"], row["kind"], _phrase_key(row["a_text"]),
+                   _phrase_key(row["b_text"]))
+            first = tuple(self._name(v) if isinstance(v, str) else v for v in (row[k] for k in self._FIRST))
+            g = self._groups.get(key)
+            if g is None:
+                g = self._groups[key] = [0, 0, 0, first, row["a_text"], row["b_text"], ""]
+            else:
+                if first[:len(self._ORDER)] < g[3][:len(self._ORDER)]:
+                    g[3] = first
+                for j, text in ((4, row["a_text"]), (5, row["b_text"])):
+                    if isinstance(g[j], str):
+                        if text != g[j]:
+                            g[j] = {g[j]: g[0], text: 0}
+                    if isinstance(g[j], dict):
+                        g[j][text] = g[j].get(text, 0) + 1
+            g[0] += 1
+            given = row.get("lexicon")
+            if isinstance(given, str) and given:
+                kinds = set(g[6].split("+")) | {k for k in given.split("+") if k}
+                g[6] = "+".join(sorted(k for k in kinds if k))
+            seen = local.setdefault(key, (set(), set()))
+            seen[0].add(row["story"])
+            seen[1].add((row["article_a"], row["article_b"]))
+        for key, (in_stories, pairs) in local.items():
+            self._groups[key][1] += len(in_stories)
+            self._groups[key][2] += len(pairs)
+        return self
+
+    def result(self) -> pd.DataFrame:
+        """The summary table (see :func:`substitution_summary`)."""
+        cache: dict[str, str] = {}
+        out = []
+        for (outlet_a, outlet_b, kind, _, _), (n, n_stories, n_pairs, first, a, b, given) in self._groups.items():
+            first = dict(zip(self._FIRST, first))
+            a_text = a if isinstance(a, str) else min(a.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            b_text = b if isinstance(b, str) else min(b.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            if self.lexicon is not None:
+                kinds = lexicon_kinds(self.lexicon, (a_text, b_text), cache)
+            else:
+                kinds = given
+            out.append({
+                "outlet_a": outlet_a, "outlet_b": outlet_b, "rank": 0, "kind": kind,
+                "a_text": a_text, "b_text": b_text, "n": n, "n_stories": n_stories,
+                "n_article_pairs": n_pairs, "lexicon": kinds, "candidate": kinds == "",
+                **{k: first[k] for k in ("article_a", "a_start", "a_end", "article_b", "b_start", "b_end")},
+            })
+        out.sort(key=lambda r: (r["outlet_a"].casefold(), r["outlet_a"], r["outlet_b"].casefold(),
+                                r["outlet_b"], -r["n"], -r["n_stories"], _phrase_key(r["a_text"]),
+                                _phrase_key(r["b_text"]), r["kind"]))
+        previous, rank = None, 0
+        for r in out:
+            rank = rank + 1 if (r["outlet_a"], r["outlet_b"]) == previous else 1
+            previous = (r["outlet_a"], r["outlet_b"])
+            r["rank"] = rank
+        return pd.DataFrame(out, columns=list(SUMMARY_COLUMNS))
+
+
+def substitution_summary(subs: pd.DataFrame, *, lexicon: Any = None) -> pd.DataFrame:
+    """Count each substitution (a_text -> b_text, case- and typography-insensitive) per outlet pair.
+
+    Args:
+        subs: The table from :func:`mine_substitutions`.
+        lexicon: Optional object with ``classify(phrase)``. Given, it decides the ``lexicon``
+            column; otherwise the ``lexicon`` column of ``subs`` is carried over.
+
+    Returns:
+        A DataFrame with :data:`SUMMARY_COLUMNS`, one row per outlet pair, kind and (a, b) text,
+        ranked within the outlet pair by count (``n``), then stories, then text. ``a_text`` and
+        ``b_text`` show the most frequent original spelling; ``candidate`` is True when the
+        lexicon recognises nothing in the edit (a candidate entry for the lexicon; every row
+        when no lexicon was used); ``article_a`` .. ``b_end`` locate the first occurrence.
+    """
+    return SummaryBuilder(lexicon=lexicon).add(subs).result()

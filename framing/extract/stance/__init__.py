@@ -1,0 +1,1 @@
+"""Stance toward each entity mention: the extractor, its features, the model (shipped as data) and its training."""

@@ -1,0 +1,1 @@
+"""Output: tables as CSV / Markdown / LaTeX / Parquet, figures, and views for notebooks."""

@@ -1,0 +1,390 @@
+"""Readers: files on disk in, one :class:`~framing.record.Article` per input record out.
+
+Inputs (a path or a list, read in the given order):
+
+- a folder with ``manifest.csv`` (``file, outlet, title, date, story``; optional ``id``, ``url``,
+  ``encoding``; other columns go to ``meta``) and the ``.txt`` files it lists, in manifest order;
+  the id is the file stem unless an ``id`` column gives one. A ``.txt`` the manifest does not list
+  becomes an **error record** (not just a warning), so every file shows up in the articles table;
+  those follow, sorted by name, then any ``.jsonl``/``.csv``/``.parquet`` in the folder.
+- a folder without a manifest: its ``.jsonl``/``.csv``/``.parquet`` files, sorted by name.
+- ``.jsonl`` (line by line), ``.csv`` (streamed; ``source`` is the line where the record starts,
+  the header being line 1) and ``.parquet`` (by record batches; ``source`` is ``path:row``).
+
+``source`` names the record from the input's own name on (``seeds/x.txt``, ``batch.jsonl:3``),
+whatever folder the input lies in, so tables are the same wherever the corpus is.
+
+Every record, good or bad, becomes exactly one Article, ``status`` "ok" or "error" with a readable
+``error``; ids are checked for duplicates across all inputs (the first occurrence wins). Bytes are
+decoded as UTF-8 (a byte-order mark selects UTF-8, UTF-16 or UTF-32); otherwise with a declared
+encoding or a guessed legacy one (cp1252, else latin-1), noted in ``Article.warnings``. HTML
+records go through :func:`framing.read.html.html_to_text`; the result is the original text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import logging
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from framing.read.decode import binary_kind, bom_encoding, decode_bytes, legacy_decode
+from framing.read.html import html_to_text, looks_like_html
+from framing.record import OPTIONAL_FIELDS, REQUIRED_FIELDS, Article
+
+__all__ = ["InputError", "read_articles", "iter_articles", "decode_bytes", "DATA_SUFFIXES"]
+
+logger = logging.getLogger(__name__)
+
+#: File types read as collections of records.
+DATA_SUFFIXES = (".jsonl", ".csv", ".parquet")
+MANIFEST = "manifest.csv"
+#: Share of control characters above which a decoded text is treated as binary.
+MAX_CONTROL_SHARE = 0.05
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls except \t \n \v \f \r
+_FIELDS = frozenset(REQUIRED_FIELDS + OPTIONAL_FIELDS)
+
+
+class InputError(Exception):
+    """An input cannot be read at all (missing path, unsupported type, folder without data)."""
+
+
+@dataclass
+class _Raw:
+    """A record before validation: where it came from, its fields, any problem so far."""
+
+    source: str
+    fallback_id: str  # the id when the record has no usable one, e.g. "batch.jsonl:3"
+    fields: dict[str, Any] | None = None
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, str]]:
+    """Yield ``(line number, decoded line, warning)``, one line at a time.
+
+    Raises:
+        ValueError: The file is binary, or a UTF-16/32 file stops decoding.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+        fh.seek(0)
+        bom, lineno = bom_encoding(head[:4]), 0
+        if bom:
+            try:
+                for lineno, line in enumerate(io.TextIOWrapper(fh, encoding=bom[0], newline=""), 1):
+                    yield lineno, line, ""
+            except UnicodeDecodeError as exc:
+                why = f"undecodable {bom[1]} after line {lineno}: {exc.reason}"
+                raise ValueError(why) from None
+            return
+        kind = binary_kind(head, max_nul=0.05)  # a stray NUL only spoils its own record
+        if kind:
+            raise ValueError(f"binary content ({kind})")
+        for lineno, raw in enumerate(fh, 1):
+            try:
+                yield lineno, raw.decode("utf-8"), ""
+            except UnicodeDecodeError as exc:
+                text, warning = legacy_decode(raw, encoding, exc, strict=False)
+                yield lineno, text, f"line {lineno}: {warning}"
+
+
+def _log_fallbacks(path: Path, warnings: list[str]) -> None:
+    """One logging call per file, however many lines needed a legacy encoding."""
+    if warnings:
+        logger.warning("%s: %d line(s) not valid UTF-8, e.g. %s", path, len(warnings), warnings[0])
+
+
+def _jsonl(path: Path, encoding: str | None) -> Iterator[_Raw]:
+    fallbacks: list[str] = []
+    try:
+        for lineno, line, warning in _lines(path, encoding):
+            line = line.lstrip("\ufeff") if lineno == 1 else line
+            if not line.strip():
+                continue  # a blank line is not a record
+            raw = _Raw(f"{path}:{lineno}", f"{path.name}:{lineno}")
+            if warning:
+                raw.warnings.append(warning)
+                fallbacks.append(warning)
+            try:
+                raw.fields = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raw.error = f"malformed JSON on line {lineno}: {exc.msg} (column {exc.colno})"
+            if raw.fields is not None and not isinstance(raw.fields, dict):
+                kind, raw.fields = type(raw.fields).__name__, None
+                raw.error = f"JSON line {lineno} is not an object (got {kind})"
+            yield raw
+    except ValueError as exc:
+        yield _Raw(str(path), path.name, error=str(exc))
+    _log_fallbacks(path, fallbacks)
+
+
+def _csv_rows(path: Path, encoding: str | None) -> Iterator[_Raw]:
+    """One :class:`_Raw` per data row, fields keyed by the (stripped) header names."""
+    if csv.field_size_limit() < 2**31 - 1:
+        csv.field_size_limit(2**31 - 1)  # article texts exceed the 128 KiB default
+    pending: list[str] = []  # fallback warnings of the lines the reader consumed for this row
+    fallbacks: list[str] = []
+
+    def lines() -> Iterator[str]:
+        for _, line, warning in _lines(path, encoding):
+            pending.extend([warning] * bool(warning))
+            yield line
+
+    reader, header, previous = csv.reader(lines()), None, 0
+    try:
+        while True:
+            try:
+                row, error = next(reader), ""
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                row, error = None, f"malformed CSV at line {previous + 1}: {exc}"
+            start, previous = previous + 1, reader.line_num
+            raw = _Raw(f"{path}:{start}", f"{path.name}:{start}", error=error, warnings=pending[:])
+            fallbacks.extend(pending)
+            pending.clear()
+            if row is not None and (not row or (len(row) == 1 and not row[0].strip())):
+                continue  # blank line
+            if row is not None and header is None:
+                header = [name.lstrip("\ufeff").strip() for name in row]
+                continue
+            if row is not None and len(row) != len(header):
+                raw.error = f"row has {len(row)} fields, the header has {len(header)}"
+            elif row is not None:
+                raw.fields = dict(zip(header, row))
+            yield raw
+    except ValueError as exc:
+        yield _Raw(str(path), path.name, error=str(exc))
+    _log_fallbacks(path, fallbacks)
+
+
+def _parquet(path: Path, batch_size: int) -> Iterator[_Raw]:
+    import pyarrow.parquet as pq
+
+    row = 0
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+            for record in batch.to_pylist():
+                row += 1
+                yield _Raw(f"{path}:{row}", f"{path.name}:{row}", fields=record)
+    except Exception as exc:  # pyarrow raises several types for unreadable files
+        where = f" after row {row}" if row else ""
+        yield _Raw(str(path), path.name, error=f"unreadable Parquet file{where}: {exc}")
+
+
+def _txt(path: Path, encoding: str | None, fields: dict[str, Any], warnings: list[str]) -> _Raw:
+    raw = _Raw(str(path), path.name, fields=fields, warnings=warnings)
+    try:
+        text, notes = decode_bytes(path.read_bytes(), encoding=encoding)
+    except FileNotFoundError:
+        raw.error = f"file listed in {MANIFEST} but not found: {path.name}"
+    except OSError as exc:
+        raw.error = f"cannot read file: {exc.strerror or exc}"
+    except ValueError as exc:
+        raw.error = str(exc)
+    else:
+        fields["text"] = text
+        raw.warnings.extend(notes)
+        if notes:
+            logger.warning("%s: %s", path, notes[0])
+    return raw
+
+
+def _folder(folder: Path, encoding: str | None, batch_size: int) -> Iterator[_Raw]:
+    manifest, listed = folder / MANIFEST, set()
+    if manifest.is_file():
+        for row in _csv_rows(manifest, encoding):
+            if row.fields is None:
+                yield row
+                continue
+            if "file" not in row.fields:
+                raise InputError(f"{manifest}: no 'file' column (found: {', '.join(row.fields)})")
+            fields = dict(row.fields)
+            name = fields.pop("file").strip()
+            row_encoding = fields.pop("encoding", "").strip() or encoding
+            if not name:
+                row.error, row.fields = "empty 'file' in manifest row", fields
+                yield row
+                continue
+            listed.add((folder / name).resolve())
+            if not str(fields.get("id") or "").strip():
+                fields["id"] = Path(name).stem
+            yield _txt(folder / name, row_encoding, fields, row.warnings)
+    unlisted = sorted(p.name for p in folder.iterdir()
+                      if p.suffix.lower() == ".txt" and p.resolve() not in listed and p.is_file())
+    if unlisted:
+        logger.warning("%s: %d .txt file(s) not listed in %s", folder, len(unlisted), MANIFEST)
+    for name in unlisted:
+        yield _Raw(str(folder / name), name, fields={"id": Path(name).stem},
+                   error=f"not listed in {MANIFEST}: {name}")
+    for path in _data_files(folder):
+        yield from _file(path, encoding, batch_size)
+
+
+def _data_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES
+                  and p.name != MANIFEST and p.is_file())
+
+
+def _file(path: Path, encoding: str | None, batch_size: int) -> Iterator[_Raw]:
+    if path.is_dir():
+        return _folder(path, encoding, batch_size)
+    if path.name == MANIFEST:
+        return _folder(path.parent, encoding, batch_size)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return _parquet(path, batch_size)
+    return (_jsonl if suffix == ".jsonl" else _csv_rows)(path, encoding)
+
+
+def _plan(inputs: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """Check every input before reading any, so a typo in the last path fails at once."""
+    paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs)]
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"input not found: {path}")
+        if path.is_dir():
+            if not (path / MANIFEST).is_file() and not _data_files(path):
+                raise InputError(f"folder has no {MANIFEST} and no .jsonl/.csv/.parquet: {path}")
+        elif path.name != MANIFEST and path.suffix.lower() not in DATA_SUFFIXES:
+            raise InputError(f"unsupported input type '{path.suffix or path.name}': {path} "
+                             "(expected a folder with manifest.csv, .jsonl, .csv or .parquet)")
+    return paths
+
+
+def _as_str(value: Any) -> str:
+    """Coerce an optional field: None/NaN -> "", dates -> ISO 8601, anything else -> str."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value if isinstance(value, str) else str(value)
+
+
+def _required(fields: dict[str, Any], name: str) -> tuple[str | None, str]:
+    """Return ``(value, problem)`` for a required field; the value is None when unusable."""
+    value = fields.get(name)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None, f"missing required field '{name}'"
+    if name == "text":
+        if isinstance(value, str):
+            return value, ""
+        return None, f"field 'text' must be a string, got {type(value).__name__}"
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None, f"field '{name}' must be a string or an integer, got {type(value).__name__}"
+    value = str(value).strip()
+    return (value, "") if value else (None, f"missing required field '{name}' (empty)")
+
+
+def _finish(raw: _Raw, seen: dict[str, str]) -> Article:
+    """Validate one raw record into an Article; ``seen`` maps ids to where they first appeared."""
+    fields, warnings = raw.fields or {}, list(raw.warnings)
+    problems = [raw.error] if raw.error else []
+    values: dict[str, str | None] = {}
+    for name in REQUIRED_FIELDS:
+        values[name], problem = _required(fields, name)
+        if problem and not raw.error:
+            problems.append(problem)
+    rid = values["id"]
+    if rid is not None and rid in seen:
+        problems.insert(0, f"duplicate id '{rid}' (first seen at {seen[rid]})")
+    text = values["text"] or ""
+    if not problems:
+        controls = len(_CONTROL.findall(text))
+        if not text.strip():
+            problems.append("empty text")
+        elif controls > MAX_CONTROL_SHARE * len(text):
+            problems.append(f"binary content ({controls / len(text):.0%} control characters)")
+            text = ""
+        elif looks_like_html(text):
+            text = html_to_text(text)
+            warnings.append("html stripped")
+            if not text.strip():
+                problems.append("empty text (nothing left after stripping HTML)")
+    if rid is not None and not problems:
+        seen[rid] = raw.source  # only a good record claims its id
+    return Article(
+        id=rid if rid is not None else raw.fallback_id,
+        outlet=values["outlet"] or "",
+        text=text,
+        **{name: _as_str(fields.get(name)) for name in OPTIONAL_FIELDS},
+        meta={k: v for k, v in fields.items() if k not in _FIELDS},
+        source=raw.source,
+        status="error" if problems else "ok",
+        error="; ".join(problems),
+        warnings=tuple(warnings),
+    )
+
+
+def iter_articles(
+    inputs: str | os.PathLike | Iterable[str | os.PathLike],
+    *,
+    encoding: str | None = None,
+    batch_size: int = 1024,
+) -> Iterator[Article]:
+    """Stream Articles from one or more inputs, one per input record, in input order.
+
+    Inputs are checked when this function is called, before the first record is read. Memory
+    stays bounded: JSONL and CSV are read line by line, Parquet by record batches; only the ids
+    seen so far are kept (duplicate detection across batches and files).
+
+    Args:
+        inputs: A path (folder, .jsonl, .csv, .parquet) or a list of them, in any mix.
+        encoding: Encoding for bytes that are not valid UTF-8 (a manifest ``encoding`` column
+            overrides it per file). Default: guess cp1252, else latin-1, with a warning.
+        batch_size: Rows per Parquet record batch.
+
+    Returns:
+        An iterator of :class:`~framing.record.Article`.
+
+    Raises:
+        InputError: A path does not exist, has an unsupported type, is a folder with neither
+            manifest.csv nor data files, or (while iterating) a manifest has no ``file`` column.
+        ValueError: ``encoding`` is unknown or ``batch_size`` is not a positive integer.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ValueError(f"unknown encoding {encoding!r}") from None
+    paths = _plan(inputs)
+
+    def generate() -> Iterator[Article]:
+        seen: dict[str, str] = {}
+        for path in paths:
+            # ``source`` starts at the input's own name ("seeds/x.txt", "batch.jsonl:3"), so tables
+            # do not depend on where the corpus lies or how its path was typed
+            prefix = str(path.parent) + os.sep
+            for raw in _file(path, encoding, batch_size):
+                if raw.source.startswith(prefix) and str(path.parent) != ".":
+                    raw.source = raw.source[len(prefix):]
+                yield _finish(raw, seen)
+
+    return generate()
+
+
+def read_articles(
+    inputs: str | os.PathLike | Iterable[str | os.PathLike],
+    *,
+    encoding: str | None = None,
+    batch_size: int = 1024,
+) -> list[Article]:
+    """Read every record of ``inputs`` into a list; see :func:`iter_articles` for the options.
+
+    Example:
+        >>> [(a.id, a.outlet, a.status) for a in read_articles("seeds")][0]  # doctest: +SKIP
+        ('000_906a3f6f6af02cb7', 'TRT World', 'ok')
+    """
+    return list(iter_articles(inputs, encoding=encoding, batch_size=batch_size))

@@ -1,0 +1,1 @@
+"""Statistics: outlet summaries, per-article aggregates, resampling intervals, contrasts between outlets."""

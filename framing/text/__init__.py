@@ -1,0 +1,1 @@
+"""Text: typography normalisation, boilerplate removal with an audit, paragraphs and sentences (the Document)."""

@@ -1,0 +1,344 @@
+"""Story grouping, sentence alignment and mined substitutions (framing.crossdoc.story, framing.crossdoc.align)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import replace
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from framing.crossdoc.align import (
+    SUBSTITUTION_COLUMNS,
+    SUMMARY_COLUMNS,
+    SummaryBuilder,
+    align_story,
+    mine_substitutions,
+    substitution_summary,
+)
+from framing.record import Article
+from framing.text.segment import Document, build_document
+from framing.crossdoc.story import group_stories, story_similarity
+from framing.text.textnorm import fold, normalize
+
+TRT = "000_906a3f6f6af02cb7"
+INDEPENDENT = "002_a6142d977f266a8d"
+
+#: The rewrites the issue describes (The Independent runs AP copy; TRT World rewrote it).
+SEED_CHOICES = {
+    ("replace", "government", "regime"),
+    ("replace", "fighters", "forces"),
+    ("replace", "turkey", "türkiye"),
+    ("replace", "al-hayeh", "al hayya"),
+    ("delete", "militant", ""),
+}
+
+
+def naive_document(article: Article) -> Document:
+    """Sentences split on newlines and ". " only: glued boilerplate ("difference.Two"), captions,
+    "READ MORE" lines and "Route 6" all stay in the text."""
+    norm = normalize(article.text)
+    spans = []
+    for line in re.finditer(r"[^\n]+", norm):
+        start = line.start()
+        for piece in re.finditer(r"(?:[^.]|\.(?! ))+\.?", line.group()):
+            s, e = start + piece.start(), start + piece.end()
+            while s < e and norm[s].isspace():
+                s += 1
+            if s < e:
+                spans.append((s, e))
+    return Document(article, norm, tuple(spans), tuple(spans))
+
+
+def doc(id_, outlet, text, *, story="s", date="") -> Document:
+    return naive_document(Article(id=id_, outlet=outlet, text=text, story=story, date=date))
+
+
+def choices(subs: pd.DataFrame) -> set[tuple[str, str, str]]:
+    return {(r.kind, fold(r.a_text), fold(r.b_text)) for r in subs.itertuples()}
+
+
+@pytest.fixture(scope="module")
+def seed_versions(seed_articles):
+    """The seeds segmented by the project's segmenter, with no boilerplate rules applied."""
+    return [build_document(seed_articles[TRT]), build_document(seed_articles[INDEPENDENT])]
+
+
+# --- seeds ---------------------------------------------------------------------------------------
+
+
+def test_seed_rewrites_are_mined_as_word_choices(seed_versions):
+    subs = mine_substitutions(seed_versions)
+    assert SEED_CHOICES <= choices(subs)
+    assert list(subs.columns) == list(SUBSTITUTION_COLUMNS)
+
+
+def test_glued_boilerplate_and_naive_sentences_do_not_hide_the_rewrites(seed_articles):
+    docs = [naive_document(seed_articles[TRT]), naive_document(seed_articles[INDEPENDENT])]
+    glued = [d for d in docs if "difference.Two" in d.text]
+    assert any("difference.Two" in d.text[s:e] for d in glued for s, e in d.sentences)
+    assert SEED_CHOICES <= choices(mine_substitutions(docs))
+
+
+def test_seeds_cleaned_by_the_shipped_rules_give_the_same_choices(seed_articles, repo_root):
+    with open(repo_root / "lexicons" / "boilerplate.csv", encoding="utf-8", newline="") as f:
+        rules = [SimpleNamespace(**row) for row in csv.DictReader(f)]
+    docs = [build_document(a, rules) for a in seed_articles.values()]
+    assert SEED_CHOICES <= choices(mine_substitutions(docs))
+
+
+def test_reported_text_is_the_original_at_the_reported_offsets(seed_versions):
+    by_id = {d.article.id: d for d in seed_versions}
+    subs = mine_substitutions(seed_versions)
+    for r in subs.itertuples():
+        a, b = by_id[r.article_a], by_id[r.article_b]
+        assert a.text[r.a_start:r.a_end] == r.a_text
+        assert b.text[r.b_start:r.b_end] == r.b_text
+        sa, sb = a.sentences[r.sentence_a], b.sentences[r.sentence_b]
+        assert sa[0] <= r.a_start <= r.a_end <= sa[1] and sb[0] <= r.b_start <= r.b_end <= sb[1]
+    assert "Palestine’s" in set(subs.b_text)  # the curly apostrophe, as published
+
+
+def test_outlet_a_is_the_alphabetically_first_outlet_whatever_the_input_order(seed_versions):
+    forward = mine_substitutions(seed_versions)
+    backward = mine_substitutions(seed_versions[::-1])
+    pd.testing.assert_frame_equal(forward, backward)
+    assert set(forward.outlet_a) == {"The Independent"} and set(forward.outlet_b) == {"TRT World"}
+
+
+def test_unrelated_seed_sentences_are_not_aligned(seed_versions):
+    by_id = {d.article.id: d for d in seed_versions}
+    aligned = set()
+    for row in align_story(seed_versions):
+        aligned.add(by_id[row["article_a"]].text[row["a_start"]:row["a_end"]])
+        aligned.add(by_id[row["article_b"]].text[row["b_start"]:row["b_end"]])
+    unrelated = ("The pro-government Al-Watan", "Hamas officials said the group would not",
+                 "“God willing", "“We are restoring", "READ MORE", "Route 6", "AP",
+                 "The U.S. and the European Union", "Your support", "“Assad needed")
+    assert not [s for s in aligned if s.startswith(unrelated)]
+    assert any(s.startswith("Hamas left Syria in 2012") for s in aligned)
+
+
+def test_a_sentence_merged_in_rewriting_aligns_with_both_sources(seed_versions):
+    rows = align_story(seed_versions)
+    trt_khalil = [r for r in rows if r["alignment"] == "merged"]
+    assert trt_khalil, "TRT's Khalil sentence merges two AP sentences"
+    merged_into = {r["sentence_b"] for r in trt_khalil}
+    assert all(sum(r["sentence_b"] == j for r in rows) >= 2 for j in merged_into)
+
+
+# --- alignment rules on small texts --------------------------------------------------------------
+
+
+def test_case_and_typography_differences_are_not_edits():
+    a = doc("a", "A", "Hamas’ office in Damascus said the talks — held on Monday — went well.")
+    b = doc("b", "B", "Hamas' office in DAMASCUS said the talks - held on Monday - went well.")
+    (row,) = align_story([a, b])
+    assert row["similarity"] == 1.0 and row["edits"] == []
+
+
+def test_insertion_and_deletion_offsets_point_between_words():
+    a = doc("a", "A", "The army said rebels attacked the northern town on Friday night.")
+    b = doc("b", "B", "The army said militant rebels attacked the town on Friday night.")
+    (row,) = align_story([a, b])
+    kinds = {e["kind"]: e for e in row["edits"]}
+    ins, dele = kinds["insert"], kinds["delete"]
+    assert (ins["a_text"], ins["b_text"]) == ("", "militant")
+    assert ins["a_start"] == ins["a_end"] == a.text.index(" rebels")
+    assert (dele["a_text"], dele["b_text"]) == ("northern", "")
+    assert dele["b_start"] == dele["b_end"] == b.text.index(" town")
+
+
+def test_a_long_rewrite_is_counted_not_listed():
+    a = doc("a", "A", "Officials met in Doha on Monday and agreed to a ceasefire that starts at dawn "
+                      "on the first day of the holiday.")
+    b = doc("b", "B", "Officials met in Doha on Monday and agreed to a ceasefire, although several "
+                      "commanders later rejected the whole plan outright.")
+    (row,) = align_story([a, b], sentence_threshold=0.4)
+    assert row["edits"] == [] and row["n_rewrites"] == 1
+
+
+def test_reordered_sentences_are_aligned_as_moved():
+    first = "Rescue teams pulled twelve survivors from the collapsed hotel late on Sunday."
+    second = "The governor declared three days of mourning across the flooded province."
+    a = doc("a", "A", f"{first}\n{second}")
+    b = doc("b", "B", f"{second}\n{first.replace('twelve', 'eleven')}")
+    rows = align_story([a, b])
+    assert sorted(r["alignment"] for r in rows) == ["moved", "ordered"]
+    edits = [e for r in rows for e in r["edits"]]
+    assert [(e["a_text"], e["b_text"]) for e in edits] == [("twelve", "eleven")]
+
+
+def test_sentences_on_the_same_topic_with_different_wording_are_not_aligned():
+    a = doc("a", "A", "The central bank raised interest rates by half a point on Wednesday.")
+    b = doc("b", "B", "Borrowing costs climbed after policymakers tightened monetary policy again.")
+    assert align_story([a, b]) == []
+
+
+def test_versions_from_one_outlet_are_not_compared():
+    text = "The minister resigned on Tuesday after a week of protests in the capital."
+    rows = align_story([doc("a", "Same", text), doc("b", "Same", text.replace("week", "month"))])
+    assert rows == []
+
+
+def test_align_story_refuses_documents_of_several_stories():
+    with pytest.raises(ValueError, match="one story"):
+        align_story([doc("a", "A", "One text.", story="x"), doc("b", "B", "Other.", story="y")])
+
+
+@pytest.mark.parametrize("option", [{"sentence_threshold": 0}, {"min_run": 0},
+                                    {"max_edit_words": 2.5}, {"token_similarity": 1.5}])
+def test_invalid_options_raise_clear_errors(option):
+    with pytest.raises(ValueError, match=next(iter(option))):
+        align_story([doc("a", "A", "Text.")], **option)
+
+
+# --- summary -------------------------------------------------------------------------------------
+
+
+class WordList:
+    """A minimal lexicon: exact (case-insensitive) phrases -> "label" or "entity"."""
+
+    def __init__(self, **kinds: str) -> None:
+        self.kinds = {k.casefold(): v for k, v in kinds.items()}
+
+    def classify(self, phrase: str) -> str:
+        return self.kinds.get(phrase.casefold(), "")
+
+
+def two_stories() -> list[Document]:
+    texts = [
+        ("1a", "Wire", "1", "Government forces shelled the town of Idlib on Monday, killing four."),
+        ("1b", "Daily", "1", "Regime forces shelled the town of Idlib on Monday, killing four."),
+        ("2a", "Wire", "2", "The government said it would reopen the border crossing next week."),
+        ("2b", "Daily", "2", "The regime said it would reopen the border crossing next week."),
+        ("2c", "Daily", "2", "The Regime said it would reopen the border crossing next month."),
+    ]
+    return [doc(i, o, t, story=s) for i, o, s, t in texts]
+
+
+def test_summary_counts_each_substitution_per_outlet_pair_case_insensitively():
+    summary = substitution_summary(mine_substitutions(two_stories()))
+    assert list(summary.columns) == list(SUMMARY_COLUMNS)
+    top = summary.iloc[0]
+    assert (top.outlet_a, top.outlet_b, top["rank"], fold(top.a_text), fold(top.b_text)) == (
+        "Daily", "Wire", 1, "regime", "government")
+    assert (top.n, top.n_stories, top.n_article_pairs) == (3, 2, 3)
+    assert list(summary["rank"]) == list(range(1, len(summary) + 1))
+
+
+def test_summary_built_story_by_story_equals_the_summary_of_all_edits():
+    subs = mine_substitutions(two_stories())
+    builder = SummaryBuilder()
+    for _, story in subs.groupby("story", sort=True):
+        builder.add(story)
+    pd.testing.assert_frame_equal(builder.result(), substitution_summary(subs))
+    with pytest.raises(ValueError, match="already added"):
+        builder.add(subs[subs["story"] == subs["story"].iat[0]])
+
+
+def test_summary_flags_lexicon_words_and_leaves_the_rest_as_candidates():
+    lexicon = WordList(regime="label", government="label", Idlib="entity")
+    summary = substitution_summary(mine_substitutions(two_stories()), lexicon=lexicon)
+    flags = {(fold(r.a_text), fold(r.b_text)): (r.lexicon, r.candidate)
+             for r in summary.itertuples()}
+    assert flags[("regime", "government")] == ("label", False)
+    assert flags[("month", "week")] == ("", True)
+
+
+def test_mined_rows_carry_the_lexicon_flag_into_the_summary():
+    subs = mine_substitutions(two_stories(), lexicon=WordList(regime="label"))
+    assert set(subs.lexicon) == {"label", ""}
+    summary = substitution_summary(subs)
+    assert set(summary.loc[summary.candidate, "b_text"]) == {"week"}
+
+
+def test_summary_of_nothing_is_an_empty_table_with_its_columns():
+    summary = substitution_summary(mine_substitutions([]))
+    assert summary.empty and list(summary.columns) == list(SUMMARY_COLUMNS)
+
+
+def test_the_shipped_lexicon_recognises_the_seed_labels(seed_versions):
+    lexicon = pytest.importorskip("framing.lexicon.load").load_lexicon()
+    if not lexicon.classify("regime"):
+        pytest.skip("the shipped lexicon has no state-descriptor label set yet")
+    summary = substitution_summary(mine_substitutions(seed_versions), lexicon=lexicon)
+    row = summary[(summary.a_text == "government") & (summary.b_text == "regime")]
+    assert not row.candidate.iloc[0]
+
+
+# --- story grouping ------------------------------------------------------------------------------
+
+
+def test_given_stories_are_kept_as_they_are():
+    docs = two_stories()
+    groups = group_stories(docs)
+    assert {k: [d.article.id for d in v] for k, v in groups.items()} == {
+        "1": ["1a", "1b"], "2": ["2a", "2b", "2c"]}
+
+
+def test_articles_without_a_story_are_clustered_by_topic():
+    docs = [replace(d, article=replace(d.article, story="")) for d in two_stories()]
+    groups = group_stories(docs, threshold=0.3)
+    assert sorted(sorted(d.article.id for d in v) for v in groups.values()) == [
+        ["1a", "1b"], ["2a", "2b", "2c"]]
+    assert set(groups) == {"auto:1a", "auto:2a"}
+
+
+def test_the_date_window_separates_identical_texts_published_far_apart():
+    text = "Floods closed the main highway north of the capital for a second day."
+    docs = [doc("x", "A", text, story="", date="2024-03-01"),
+            doc("y", "B", text, story="", date="2024-03-02"),
+            doc("z", "C", text, story="", date="2024-04-20")]
+    assert [len(v) for v in group_stories(docs, window_days=3).values()] == [2, 1]
+    assert [len(v) for v in group_stories(docs, window_days=None).values()] == [3]
+
+
+def test_story_similarity_is_a_symmetric_cosine_matrix():
+    sim = story_similarity(two_stories())
+    assert sim.shape == (5, 5) and (sim == sim.T).all() and (sim.diagonal() == 1).all()
+
+
+@pytest.mark.parametrize("kwargs", [{"threshold": 1.5}, {"window_days": -1}])
+def test_group_stories_rejects_invalid_options(kwargs):
+    with pytest.raises(ValueError):
+        group_stories(two_stories(), **kwargs)
+
+
+# --- development data ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def newswcl(shared_data):
+    path = shared_data / "newswcl50-dev" / "articles.jsonl"
+    if not path.exists():
+        pytest.skip("newswcl50-dev is absent")
+    articles = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        articles.append(Article(id=r["id"], outlet=r["outlet"], text=r["text"], title=r["title"],
+                                date=r["date"], story=r["story"]))
+    return [build_document(a) for a in articles]
+
+
+def test_newswcl_events_are_recovered_when_stories_are_withheld(newswcl):
+    withheld = [replace(d, article=replace(d.article, story="")) for d in newswcl]
+    found = sorted(sorted(d.article.id for d in v) for v in group_stories(withheld).values())
+    truth = {}
+    for d in newswcl:
+        truth.setdefault(d.article.story, []).append(d.article.id)
+    assert found == sorted(sorted(v) for v in truth.values())
+
+
+def test_newswcl_substitutions_trace_to_the_articles(newswcl):
+    by_id = {d.article.id: d for d in newswcl}
+    subs = mine_substitutions(newswcl)
+    assert len(subs) > 0
+    assert (subs.outlet_a.str.casefold() < subs.outlet_b.str.casefold()).all()
+    for r in subs.itertuples():
+        assert by_id[r.article_a].text[r.a_start:r.a_end] == r.a_text
+        assert by_id[r.article_b].text[r.b_start:r.b_end] == r.b_text
+        assert by_id[r.article_a].article.story == by_id[r.article_b].article.story == r.story
