@@ -61,7 +61,7 @@ def time_pipeline(path: Path, **kw):
     import framing
 
     start = time.perf_counter()
-    result = framing.analyze(path, statistics=False, align=False, distinctive=False, progress=False, **kw)
+    result = framing.analyze(path, stats=False, crossdoc=False, progress=False, **kw)
     tables = result.tables
     return time.perf_counter() - start, tables
 

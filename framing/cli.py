@@ -13,6 +13,16 @@ import os
 import sys
 from pathlib import Path
 
+from framing import __version__
+from framing.analysis import analyze
+from framing.extract.sentiment import unscored_terms
+from framing.extract.stance.model import StanceModelError
+from framing.extract.stance.train import train_stance_model
+from framing.lexicon.load import LexiconError, load_lexicon
+from framing.lexicon.suggest import suggest_variants
+from framing.options import CrossDocOptions, StatsOptions
+from framing.read.corpus import InputError, read_articles
+
 __all__ = ["main"]
 
 
@@ -79,25 +89,21 @@ def _fail(message: str) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from framing.analysis import analyze
-
     jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
     result = analyze(
         args.inputs,
         lexicons=args.lexicons,
         extend_lexicon=not args.replace_lexicon,
         extractors=args.extractors.split(",") if args.extractors else None,
+        stance_model=args.stance_model,
+        stats=StatsOptions(bootstrap=args.bootstrap, seed=args.seed),
+        crossdoc=CrossDocOptions(align=not args.no_align, distinctive=not args.no_distinctive,
+                                 distinctive_top=args.distinctive_top or None),
         jobs=jobs,
-        seed=args.seed,
-        bootstrap=args.bootstrap,
         batch_size=args.batch_size,
-        progress=args.progress,
         engine=args.engine,
         scheduler=args.scheduler,
-        align=not args.no_align,
-        distinctive=not args.no_distinctive,
-        distinctive_top=args.distinctive_top or None,
-        stance_model=args.stance_model,
+        progress=args.progress,
     )
     formats = (args.format, "md", "tex")
     result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures)
@@ -114,12 +120,9 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _lexicon_check(args: argparse.Namespace) -> int:
-    from framing.extract.sentiment import unscored_terms
-    from framing.lexicon.load import load_lexicon
-
     lex = load_lexicon(args.lexicons, extend=not args.replace_lexicon)
-    print(lex.describe() if hasattr(lex, "describe") else repr(lex))
-    terms = sorted({form for form in lex.label_forms()}) if hasattr(lex, "label_forms") else []
+    print(lex.describe())
+    terms = sorted(set(lex.label_forms()))
     blind = unscored_terms(terms)
     if blind:
         print(f"VADER gives no valence to {len(blind)} of {len(terms)} label forms, so sentence "
@@ -129,10 +132,6 @@ def _lexicon_check(args: argparse.Namespace) -> int:
 
 
 def _lexicon_suggest(args: argparse.Namespace) -> int:
-    from framing.read.corpus import read_articles
-    from framing.lexicon.load import load_lexicon
-    from framing.lexicon.suggest import suggest_variants
-
     lex = load_lexicon(args.lexicons)
     table = suggest_variants(read_articles(args.inputs), lex, min_count=args.min_count)
     if args.out:
@@ -143,8 +142,6 @@ def _lexicon_suggest(args: argparse.Namespace) -> int:
 
 
 def _stance_train(args: argparse.Namespace) -> int:
-    from framing.extract.stance.train import train_stance_model
-
     train_stance_model(args.data, args.out, seed=args.seed)
     print(f"model written to {args.out}")
     return 0
@@ -152,15 +149,9 @@ def _stance_train(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from framing.read.corpus import InputError
-    from framing.lexicon.load import LexiconError
-    from framing.extract.stance.model import StanceModelError
-
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="framing: %(levelname)s: %(message)s")
     if args.version:
-        from framing import __version__
-
         print(__version__)
         return 0
     handlers = {

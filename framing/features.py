@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from framing.pipeline import default_config
 from framing.record import Article
 
 __all__ = ["FramingFeatures"]
@@ -59,8 +60,6 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         self.lexicons = lexicons
 
     def _processor(self):
-        from framing.pipeline import default_config
-
         return default_config(self.lexicons, extractors=self.extractors).build()
 
     def fit(self, X: Iterable[Any], y: Any = None) -> "FramingFeatures":

@@ -19,7 +19,11 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from framing.extract import DEFAULT_EXTRACTORS, build_extractors
+from framing.extract.stance.model import StanceModel
+from framing.lexicon.load import load_lexicon
 from framing.record import Article
+from framing.tables import ARTICLE_COLUMNS, columns
 from framing.text.segment import build_document, word_spans
 
 __all__ = [
@@ -34,12 +38,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Leading columns of ``articles``; feature columns ``<family>.<feature>`` follow.
-ARTICLE_COLUMNS = (
-    "id", "outlet", "story", "title", "date", "source", "status", "error", "warnings",
-    "n_words", "n_sentences", "n_paragraphs", "n_removed",
-)
-REMOVED_COLUMNS = ("article_id", "rule", "start", "end", "text")
+REMOVED_COLUMNS = columns("removed")
 
 
 @dataclass(frozen=True)
@@ -51,22 +50,23 @@ class ProcessorConfig:
         extend: Whether user folders extend (True) or replace (False) the shipped lexicon.
         extractors: Extractor names (None: all registered).
         options: Extractor name -> keyword options.
+        stance_model: Stance model folder (None: the shipped model).
     """
 
     lexicons: tuple[str, ...] | None = None
     extend: bool = True
     extractors: tuple[str, ...] | None = None
     options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    stance_model: str | None = None
 
-    def build(self) -> "ArticleProcessor":
-        from framing.lexicon.load import load_lexicon
-
+    def build(self) -> ArticleProcessor:
+        """Load the lexicon and the models (once per worker) and build the processor."""
         lexicon = load_lexicon(list(self.lexicons) if self.lexicons else None, extend=self.extend)
-        return ArticleProcessor(
-            lexicon=lexicon,
-            extractors=self.extractors,
-            options={k: dict(v) for k, v in self.options},
-        )
+        names = self.extractors if self.extractors is not None else DEFAULT_EXTRACTORS
+        options = {k: dict(v) for k, v in self.options}
+        if "stance" in names:
+            options.setdefault("stance", {}).setdefault("model", StanceModel.load(self.stance_model))
+        return ArticleProcessor(lexicon=lexicon, extractors=self.extractors, options=options)
 
 
 @dataclass
@@ -89,6 +89,9 @@ class BatchResult:
 class ArticleProcessor:
     """Cleans, segments and runs the extractors on one article at a time.
 
+    It hands every extractor what it needs: the lexicon, and its options (the stance extractor's
+    ``model`` among them, loaded by :meth:`ProcessorConfig.build`); no extractor reads a file.
+
     Args:
         lexicon: A loaded :class:`framing.lexicon.load.Lexicon`.
         extractors: Extractor names (default all registered).
@@ -96,8 +99,6 @@ class ArticleProcessor:
     """
 
     def __init__(self, *, lexicon, extractors: Sequence[str] | None = None, options=None):
-        from framing.extract import build_extractors
-
         self.lexicon = lexicon
         self.extractors = build_extractors(extractors, lexicon=lexicon, options=options)
         self.rules = tuple(getattr(lexicon, "boilerplate", ()))
@@ -301,6 +302,7 @@ def default_config(
     extend: bool = True,
     extractors: Sequence[str] | None = None,
     options: dict[str, dict[str, Any]] | None = None,
+    stance_model: str | Path | None = None,
 ) -> ProcessorConfig:
     """Build a :class:`ProcessorConfig` from user-facing arguments."""
     return ProcessorConfig(
@@ -308,4 +310,5 @@ def default_config(
         extend=extend,
         extractors=tuple(extractors) if extractors else None,
         options=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in (options or {}).items())),
+        stance_model=str(stance_model) if stance_model is not None else None,
     )

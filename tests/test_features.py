@@ -34,7 +34,7 @@ def test_transformer_gives_the_article_features_in_a_pipeline():
 
 
 def test_transformer_values_equal_the_articles_table():
-    result = framing.analyze(SEEDS, extractors=["labels", "readability"], statistics=False, align=False, distinctive=False)
+    result = framing.analyze(SEEDS, extractors=["labels", "readability"], stats=False, crossdoc=False)
     from framing.read.corpus import read_articles
 
     ft = framing.FramingFeatures(extractors=["labels", "readability"]).fit(None)

@@ -11,7 +11,7 @@ from conftest import REPO, SEEDS
 
 @pytest.fixture(scope="module")
 def seeds_analysis():
-    return framing.analyze(SEEDS, bootstrap=200)
+    return framing.analyze(SEEDS, stats=framing.StatsOptions(bootstrap=200))
 
 
 def _frames_equal(a: framing.Analysis, b: framing.Analysis) -> None:
@@ -35,13 +35,13 @@ def test_mention_and_quote_offsets_give_their_text(seeds_analysis, seed_articles
 
 
 def test_two_processes_give_the_same_tables_as_one(seeds_analysis):
-    two = framing.analyze(SEEDS, bootstrap=200, jobs=2, batch_size=1)
+    two = framing.analyze(SEEDS, stats=framing.StatsOptions(bootstrap=200), jobs=2, batch_size=1)
     _frames_equal(seeds_analysis, two)
 
 
 def test_dask_engine_gives_the_same_tables(seeds_analysis):
     pytest.importorskip("distributed")
-    on_dask = framing.analyze(SEEDS, bootstrap=200, engine="dask", jobs=1, batch_size=1)
+    on_dask = framing.analyze(SEEDS, stats=framing.StatsOptions(bootstrap=200), engine="dask", jobs=1, batch_size=1)
     _frames_equal(seeds_analysis, on_dask)
 
 
@@ -49,7 +49,7 @@ def test_committed_reports_regenerate_byte_for_byte(tmp_path):
     reports = REPO / "reports"
     if not (reports / "manifest.json").is_file():
         pytest.skip("reports/ has not been generated yet (make analyze)")
-    framing.analyze(SEEDS, bootstrap=1000).export(tmp_path)
+    framing.analyze(SEEDS, stats=framing.StatsOptions(bootstrap=1000)).export(tmp_path)
     committed = sorted(p.name for p in reports.iterdir() if p.suffix in {".csv", ".md", ".tex"})
     assert committed
     for name in committed:

@@ -35,7 +35,6 @@ from typing import Any
 
 import pandas as pd
 
-from framing.text.segment import Document, Span
 from framing.crossdoc.story import (
     DEFAULT_STORY_THRESHOLD,
     DEFAULT_WINDOW_DAYS,
@@ -53,10 +52,12 @@ from framing.crossdoc.substitutions import (
     lexicon_kinds,
     substitution_summary,
 )
+from framing.text.segment import Document, Span
 
 __all__ = [
     "SUBSTITUTION_COLUMNS",
     "SUMMARY_COLUMNS",
+    "AlignOptions",
     "SummaryBuilder",
     "align_story",
     "mine_substitutions",
@@ -64,11 +65,21 @@ __all__ = [
 ]
 
 @dataclass(frozen=True)
-class _EditOptions:
+class AlignOptions(SentenceOptions):
+    """When sentences correspond (:class:`~framing.crossdoc.story.SentenceOptions`) and which of
+    their differences are listed as edits; validated on creation. The one place these defaults live.
+
+    Attributes:
+        max_edit_words: Longest stretch (words, each side) listed as an edit.
+        token_similarity: Spelling similarity (0-1) at which words inside a replaced stretch
+            pair up.
+    """
+
     max_edit_words: int = 5
     token_similarity: float = 0.7
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         m = self.max_edit_words
         if not isinstance(m, int) or isinstance(m, bool) or m < 1:
             raise ValueError(f"max_edit_words must be a positive integer, got {m!r}")
@@ -83,7 +94,7 @@ def _squash(keys: tuple[str, ...]) -> str:
     return "".join(keys).replace("-", "").replace("'", "")
 
 
-def _word_groups(ka: tuple[str, ...], kb: tuple[str, ...], opt: _EditOptions) -> list[tuple]:
+def _word_groups(ka: tuple[str, ...], kb: tuple[str, ...], opt: AlignOptions) -> list[tuple]:
     """Order-preserving groups of similarly spelled words inside one replaced stretch: one word
     with one, or one with two ("Jong-un" / "Jong Un"), scored by rapidfuzz ratio on the words
     joined without hyphens and apostrophes; the total score is maximised."""
@@ -151,7 +162,7 @@ def _opcodes(blocks) -> list[tuple[str, int, int, int, int]]:
     return ops
 
 
-def _sentence_edits(sa: SentenceTokens, sb: SentenceTokens, blocks, opt: _EditOptions):
+def _sentence_edits(sa: SentenceTokens, sb: SentenceTokens, blocks, opt: AlignOptions):
     """Edits (kind, i1, i2, j1, j2) in token positions, and the number of rewrites dropped."""
     ops = _opcodes(blocks)
     merged: list[list] = []
@@ -196,12 +207,7 @@ def align_story(
     documents: Iterable[Document],
     *,
     story: str | None = None,
-    sentence_threshold: float = 0.5,
-    partial_threshold: float = 0.3,
-    min_run: int = 4,
-    min_shared: int = 2,
-    max_edit_words: int = 5,
-    token_similarity: float = 0.7,
+    **options: Any,
 ) -> list[dict[str, Any]]:
     """Align the sentences of every cross-outlet pair of one story's articles, with their edits.
 
@@ -210,14 +216,8 @@ def align_story(
     Args:
         documents: The versions of one story (documents of one outlet are not compared).
         story: Story id for the rows; default: the documents' common ``article.story``.
-        sentence_threshold: Smallest difflib ratio for two sentences to align.
-        partial_threshold: Smallest ratio for a pair sharing a verbatim run of ``min_run``
-            content words.
-        min_run: Content words in one verbatim run that make a partial rewrite alignable.
-        min_shared: Content words two aligned sentences must share, at least.
-        max_edit_words: Longest stretch (words, each side) listed as an edit.
-        token_similarity: Spelling similarity (0-1) at which words inside a replaced stretch
-            pair up.
+        **options: Fields of :class:`AlignOptions` (``sentence_threshold``, ``partial_threshold``,
+            ``min_run``, ``min_shared``, ``max_edit_words``, ``token_similarity``).
 
     Returns:
         One dict per aligned sentence pair, ordered by outlet pair, articles and ``sentence_a``:
@@ -230,8 +230,7 @@ def align_story(
     Raises:
         ValueError: On an invalid option, or documents of several stories without ``story``.
     """
-    sentence_options = SentenceOptions(sentence_threshold, partial_threshold, min_run, min_shared)
-    opt = _EditOptions(max_edit_words, token_similarity)
+    opt = AlignOptions(**options)
     docs = sorted(documents, key=_outlet_key)
     if story is None:
         stories = sorted({d.article.story for d in docs})
@@ -247,7 +246,7 @@ def align_story(
         for doc_b, sents_b in zip(docs[x + 1:], tokens[x + 1:]):
             if doc_a.article.outlet == doc_b.article.outlet:
                 continue
-            for pair in align_sentences(sents_a, sents_b, sentence_options):
+            for pair in align_sentences(sents_a, sents_b, opt):
                 sa, sb = sents_a[pair.i], sents_b[pair.j]
                 found, rewrites = _sentence_edits(sa, sb, pair.blocks, opt)
                 edits = []
@@ -274,14 +273,9 @@ def mine_substitutions(
     documents: Iterable[Document],
     *,
     lexicon: Any = None,
-    sentence_threshold: float = 0.5,
-    partial_threshold: float = 0.3,
-    min_run: int = 4,
-    min_shared: int = 2,
-    max_edit_words: int = 5,
-    token_similarity: float = 0.7,
     story_threshold: float = DEFAULT_STORY_THRESHOLD,
     window_days: float | None = DEFAULT_WINDOW_DAYS,
+    **options: Any,
 ) -> pd.DataFrame:
     """The ``substitutions`` table: every edit between outlets' versions of the same stories.
 
@@ -292,20 +286,19 @@ def mine_substitutions(
         documents: Documents of any number of stories.
         lexicon: Optional object with ``classify(phrase) -> "label" | "entity" | ""``; fills the
             ``lexicon`` column (what it recognises in either side, whole or word by word).
+        story_threshold, window_days: As for :func:`framing.crossdoc.story.group_stories`.
+        **options: Fields of :class:`AlignOptions`, for :func:`align_story`.
 
     Returns:
         A DataFrame with :data:`SUBSTITUTION_COLUMNS`, one row per edit.
     """
     check_lexicon(lexicon)
+    AlignOptions(**options)  # invalid options fail before any work
     groups = group_stories(documents, threshold=story_threshold, window_days=window_days)
     cache: dict[str, str] = {}
     rows = []
     for story, docs in groups.items():
-        aligned = align_story(
-            docs, story=story, sentence_threshold=sentence_threshold,
-            partial_threshold=partial_threshold, min_run=min_run, min_shared=min_shared,
-            max_edit_words=max_edit_words, token_similarity=token_similarity,
-        )
+        aligned = align_story(docs, story=story, **options)
         for pair in aligned:
             for edit in pair["edits"]:
                 kinds = lexicon_kinds(lexicon, (edit["a_text"], edit["b_text"]), cache) \

@@ -29,8 +29,11 @@ from collections.abc import Iterable, Iterator, Mapping
 import numpy as np
 import pandas as pd
 
+from framing.tables import columns
+
 __all__ = [
     "DISTINCTIVE_COLUMNS",
+    "check_options",
     "count_ngrams",
     "distinctive_terms",
     "distinctive_terms_from_counts",
@@ -42,7 +45,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DISTINCTIVE_COLUMNS = ("outlet", "term", "log_odds", "z", "count_outlet", "count_rest")
+DISTINCTIVE_COLUMNS = columns("distinctive_terms")
 
 #: Dotted abbreviations (u.s., u.n.), words and numbers with inner apostrophes or hyphens
 #: (al-assad, don't, 1,000), and sentence punctuation as boundary tokens.
@@ -108,7 +111,7 @@ def _texts_by_outlet(texts) -> dict[str, list[str]]:
     )
 
 
-def _check_options(ngram_range: tuple[int, int], prior: float, min_count: int) -> None:
+def check_options(ngram_range: tuple[int, int], prior: float, min_count: int) -> None:
     lo, hi = ngram_range
     if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
         raise ValueError(f"ngram_range must be (min_n, max_n) with 1 <= min_n <= max_n, got {ngram_range!r}")
@@ -150,7 +153,7 @@ def distinctive_terms(
     Raises:
         ValueError: Fewer than two outlets with text, or unusable options.
     """
-    _check_options(ngram_range, prior, min_count)
+    check_options(ngram_range, prior, min_count)
     counters = {o: count_ngrams(t, ngram_range) for o, t in sorted(_texts_by_outlet(texts).items())}
     return distinctive_terms_from_counts(
         counters, ngram_range=ngram_range, prior=prior, background=background, min_count=min_count, top=top
@@ -171,7 +174,7 @@ def distinctive_terms_from_counts(
     For corpora streamed article by article: accumulate each outlet's counts, then call this.
     ``ngram_range`` is only checked; the counts decide which n-grams exist.
     """
-    _check_options(ngram_range, prior, min_count)
+    check_options(ngram_range, prior, min_count)
     counters = {str(o): c for o, c in sorted(counters.items()) if c}
     if len(counters) < 2:
         raise ValueError(f"distinctive terms need text from at least two outlets, got {sorted(counters)}")

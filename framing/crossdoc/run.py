@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from framing.crossdoc.align import mine_substitutions
+from framing.crossdoc.distinctive import DISTINCTIVE_COLUMNS, count_ngrams
+from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, SummaryBuilder
+from framing.crossdoc.termcounts import TermCounts
+from framing.spool import TableSpool
 from framing.text.segment import Document, build_document
 
 __all__ = ["DISTINCTIVE_TOP", "MAX_UNGROUPED", "CrossDocResult", "cross_document_tables"]
@@ -43,8 +48,6 @@ class CrossDocResult:
 
 
 def _ngram_counts(doc: Document, ngram_range: tuple[int, int]) -> Counter:
-    from framing.crossdoc.distinctive import count_ngrams
-
     return count_ngrams([doc.clean], ngram_range)
 
 
@@ -75,11 +78,6 @@ def cross_document_tables(
             by story (memory then holds only the summary's aggregates); without one it is returned
             among the tables.
     """
-    from framing.crossdoc.align import mine_substitutions
-    from framing.spool import TableSpool
-    from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, SummaryBuilder
-    from framing.crossdoc.termcounts import TermCounts
-
     own_spool = spool is None
     if own_spool:
         spool = TableSpool({})
@@ -137,8 +135,6 @@ def cross_document_tables(
             spool.cleanup()
         result.tables["substitution_summary"] = summary.result()
     if distinctive:
-        from framing.crossdoc.distinctive import DISTINCTIVE_COLUMNS
-
         with counts:
             if sum(1 for n in counts.totals.values() if n) >= 2:
                 result.tables["distinctive_terms"] = counts.distinctive(prior=prior, min_count=min_count, top=top)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from framing.tables import columns
 from framing.text.segment import word_spans
 from framing.text.textnorm import fold, normalize
 
@@ -27,15 +28,8 @@ __all__ = [
     "substitution_summary",
 ]
 
-SUBSTITUTION_COLUMNS = (
-    "story", "outlet_a", "outlet_b", "article_a", "article_b", "a_text", "b_text", "kind",
-    "a_start", "a_end", "b_start", "b_end", "sentence_a", "sentence_b", "similarity", "lexicon",
-)
-SUMMARY_COLUMNS = (
-    "outlet_a", "outlet_b", "rank", "kind", "a_text", "b_text", "n", "n_stories",
-    "n_article_pairs", "lexicon", "candidate", "article_a", "a_start", "a_end", "article_b",
-    "b_start", "b_end",
-)
+SUBSTITUTION_COLUMNS = columns("substitutions")
+SUMMARY_COLUMNS = columns("substitution_summary")
 
 
 def lexicon_kinds(lexicon: Any, texts: Iterable[str], cache: dict[str, str]) -> str:

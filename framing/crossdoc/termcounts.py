@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framing.crossdoc.distinctive import check_options, merge_scored, score_terms
+
 __all__ = ["TermCounts"]
 
 log = logging.getLogger(__name__)
@@ -122,9 +124,8 @@ class TermCounts:
         Raises:
             ValueError: Fewer than two outlets with text.
         """
-        from framing.crossdoc.distinctive import _check_options, merge_scored, score_terms
 
-        _check_options((1, 1), prior, min_count)
+        check_options((1, 1), prior, min_count)
         outlets = sorted(o for o, n in self.totals.items() if n > 0)
         if len(outlets) < 2:
             raise ValueError(f"distinctive terms need text from at least two outlets, got {outlets}")

@@ -42,22 +42,18 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 from framing.lexicon.load import FormMatch, Lexicon
 from framing.lexicon.matcher import is_compound, match_key
+from framing.tables import row_columns
 from framing.text.segment import WORD_RE
+from framing.text.spans import Span
 from framing.text.textnorm import normalize
-
-if TYPE_CHECKING:  # pragma: no cover
-    from framing.text.segment import Span
 
 __all__ = ["Mention", "LabelUse", "MENTION_COLUMNS", "find_mentions"]
 
-MENTION_COLUMNS = (
-    "entity", "surface", "variant", "label_set", "label", "label_surface", "start", "end",
-    "label_start", "label_end", "anaphora", "compound", "quoted", "sentence", "attachment", "extra_labels",
-)
+MENTION_COLUMNS = row_columns("mentions")
 #: Nouns that may stand between a descriptor and a name in one noun phrase.
 GROUP_NOUNS = frozenset(
     "group groups movement movements organization organisation organizations organisations faction "

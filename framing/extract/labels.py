@@ -18,15 +18,12 @@ descriptor, ``<set>.anaphora``, ``<set>.compound``, ``<set>.quoted``, ``<set>.la
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, ClassVar, Mapping, Sequence
+from typing import ClassVar, Mapping, Sequence
 
 from framing.extract.attachment import MENTION_COLUMNS, LabelUse, Mention, find_mentions
-from framing.extract.base import Extractor, ExtractorOutput
-from framing.lexicon.load import Lexicon, load_lexicon, slug
-from framing.text.segment import WORD_RE
-
-if TYPE_CHECKING:  # pragma: no cover
-    from framing.text.segment import Document
+from framing.extract.base import Extractor, ExtractorOutput, upstream_data
+from framing.lexicon.load import Lexicon, slug
+from framing.text.segment import WORD_RE, Document
 
 __all__ = ["LabelsExtractor", "Mention", "LabelUse", "MENTION_COLUMNS", "find_mentions"]
 
@@ -35,7 +32,7 @@ class LabelsExtractor(Extractor):
     """Mentions table and label-choice features (see the module docstring).
 
     Args:
-        lexicon: The lexicon (default: the shipped one).
+        lexicon: The loaded lexicon (:func:`framing.lexicon.load_lexicon`); the processor passes it.
     """
 
     name: ClassVar[str] = "labels"
@@ -43,8 +40,10 @@ class LabelsExtractor(Extractor):
     tables: ClassVar[tuple[str, ...]] = ("mentions",)
     columns: ClassVar[Mapping[str, tuple[str, ...]]] = {"mentions": MENTION_COLUMNS}
 
-    def __init__(self, *, lexicon: Lexicon | None = None):
-        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+    def __init__(self, *, lexicon: Lexicon):
+        if lexicon is None:
+            raise TypeError("LabelsExtractor needs a lexicon: LabelsExtractor(lexicon=framing.load_lexicon())")
+        self.lexicon = lexicon
         self._names: tuple[str, ...] | None = None
         self._share_names = {(s.name, t): f"{s.name}.labelled_share.{slug(t)}"
                              for s in self.lexicon.label_sets.values() for t in s.targets}
@@ -63,11 +62,9 @@ class LabelsExtractor(Extractor):
             self._names = tuple(names)
         return self._names
 
-    def extract(self, doc: "Document", upstream: Mapping[str, ExtractorOutput]) -> ExtractorOutput:
+    def extract(self, doc: Document, upstream: Mapping[str, ExtractorOutput]) -> ExtractorOutput:
         """Mentions of one document, its ``mentions`` rows and its label features."""
-        quotes = upstream.get("quotes")
-        data = quotes.data if quotes is not None and quotes.data is not None else []
-        direct = [(q.start, q.end) for q in data if q.kind == "direct"]
+        direct = [(q.start, q.end) for q in upstream_data(upstream, "quotes") if q.kind == "direct"]
         spans = doc.sentences or doc.paragraphs
         mentions = find_mentions(doc.text, spans, self.lexicon, quoted=direct, norm=doc.norm)
         n_words = sum(len(WORD_RE.findall(doc.norm, a, b)) for a, b in doc.paragraphs)

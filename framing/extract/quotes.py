@@ -11,13 +11,23 @@ import logging
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Mapping, Sequence
 
-from framing.extract.attribution import (SUBJ, Frame, Tok, Verbs, attach_after, attach_before, find_reported,
-                                         sentence_ranges, tokenize)
+from framing.extract.attribution import (
+    SUBJ,
+    Frame,
+    Tok,
+    Verbs,
+    attach_after,
+    attach_before,
+    find_reported,
+    sentence_ranges,
+    tokenize,
+)
 from framing.extract.base import Extractor, ExtractorOutput
-from framing.lexicon.load import load_lexicon, slug
+from framing.lexicon.load import slug
+from framing.tables import row_columns
 from framing.text.segment import split_sentences, word_spans
 from framing.text.textnorm import normalize
 
@@ -73,7 +83,7 @@ class Quote:
     via: str = ""
 
 
-COLUMNS = tuple(f.name for f in fields(Quote))
+COLUMNS = row_columns("quotes")
 
 
 @dataclass
@@ -207,18 +217,18 @@ class _Speakers:
         return name, voice, f"pronoun resolved to {surf!r} at {pos}"
 
 
-def find_quotes(text: str, *, paragraphs: Sequence[Span], verbs: Verbs | None = None, resolve: Resolve | None = None,
+def find_quotes(text: str, *, paragraphs: Sequence[Span], verbs: Verbs, resolve: Resolve | None = None,
                 find: Find | None = None, role_voices: Mapping[str, str] = ROLE_VOICES,
                 norm: str | None = None) -> tuple[list[Quote], list[str]]:
     """Find the direct, indirect and scare quotes of one article: (quotes in text order, warnings).
 
     Args:
         text: Original text; paragraphs: kept paragraph spans, in order; norm: ``normalize(text)``.
-        verbs: Attribution verbs, form -> (lemma, connotation); default: the shipped lexicon's.
+        verbs: Attribution verbs, form -> (lemma, connotation) (``{}``: direct quotes found by
+            their marks only, no reported speech).
         resolve, find: Lexicon look-ups (:data:`Resolve`, :data:`Find`); without them a speaker keeps
             its surface form, voice "other" or that of a role noun in ``role_voices``.
     """
-    verbs = verbs if verbs is not None else {f: (v.lemma, v.connotation) for f, v in load_lexicon().verbs.items()}
     norm = normalize(text) if norm is None else norm
     raws, warns = pair_quote_marks(text, norm, paragraphs)
     in_quote = {i for r in raws for i in range(r.start, r.end)}.__contains__
@@ -358,7 +368,7 @@ class QuotesExtractor(Extractor):
 
     Args:
         lexicon: A :class:`framing.lexicon.load.Lexicon` (entities, voice groups, attribution verbs);
-            default ``load_lexicon()``.
+            the processor passes it.
         role_voices: Role noun -> voice group for speakers the lexicon does not know.
     """
 
@@ -367,9 +377,11 @@ class QuotesExtractor(Extractor):
     tables: ClassVar[tuple[str, ...]] = ("quotes",)
     columns: ClassVar[Mapping[str, tuple[str, ...]]] = {"quotes": COLUMNS}
 
-    def __init__(self, lexicon: Any = None, *, role_voices: Mapping[str, str] = ROLE_VOICES):
+    def __init__(self, lexicon: Any, *, role_voices: Mapping[str, str] = ROLE_VOICES):
+        if lexicon is None:
+            raise TypeError("QuotesExtractor needs a lexicon: QuotesExtractor(framing.load_lexicon())")
         self.lexicon, self.role_voices = lexicon, role_voices
-        lex = self.lexicon_ = load_lexicon() if lexicon is None else lexicon
+        lex = self.lexicon_ = lexicon
         self.verbs_ = {f: (v.lemma, v.connotation) for f, v in lex.verbs.items()}
         groups = {e.voice for e in lex.entities.values() if e.voice} | set(role_voices.values())
         self.voices_ = tuple(sorted(groups - {"other", "unattributed"})) + ("other", "unattributed")

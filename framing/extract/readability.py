@@ -31,14 +31,12 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from framing.extract.base import Extractor, ExtractorOutput
+from framing.text.segment import Document
 from framing.text.syllables import SyllableCounter, easy_words
 from framing.text.textnorm import normalize
-
-if TYPE_CHECKING:  # pragma: no cover
-    from framing.text.segment import Document
 
 __all__ = [
     "TextCounts",

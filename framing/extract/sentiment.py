@@ -32,26 +32,24 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from framing.extract.base import Extractor, ExtractorOutput
+from framing.extract.base import (
+    Extractor,
+    ExtractorOutput,
+    quoted_content,
+    upstream_data,
+)
+from framing.tables import row_columns
+from framing.text.segment import Document
+from framing.text.spans import Span
 from framing.text.textnorm import normalize
-
-if TYPE_CHECKING:  # pragma: no cover
-    from framing.text.segment import Document, Span
 
 __all__ = [
     "SentimentExtractor",
     "SentenceScores",
     "unscored_terms",
-    "QUOTED_KINDS",
-    "AUTHORIAL_KINDS",
 ]
-
-#: Quote kinds whose content is another voice's words.
-QUOTED_KINDS = frozenset({"direct", "indirect"})
-#: Quote kinds that remain the outlet's own words (scare quotes: the outlet chose the word).
-AUTHORIAL_KINDS = frozenset({"scare"})
 
 _FEATURES = (
     "n_sentences",
@@ -109,19 +107,6 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return [(s, e) for s, e in merged]
 
 
-def _quoted_spans(upstream: Mapping[str, ExtractorOutput]) -> list[Span]:
-    output = upstream.get("quotes")
-    quotes = [] if output is None or output.data is None else output.data
-    spans = []
-    for quote in quotes:
-        kind = quote.kind
-        if kind in QUOTED_KINDS:
-            if quote.end > quote.start:
-                spans.append((quote.start, quote.end))
-        elif kind not in AUTHORIAL_KINDS:
-            known = sorted(QUOTED_KINDS | AUTHORIAL_KINDS)
-            raise ValueError(f"quote kind {kind!r} at {quote.start}-{quote.end} not in {known}")
-    return _merge(spans)
 
 
 def _summary(values: Sequence[float], positive: float, negative: float) -> tuple[float, ...]:
@@ -159,7 +144,7 @@ class SentimentExtractor(Extractor):
     requires: ClassVar[tuple[str, ...]] = ("labels", "quotes")
     tables: ClassVar[tuple[str, ...]] = ("entity_sentiment",)
     columns: ClassVar[Mapping[str, tuple[str, ...]]] = {
-        "entity_sentiment": ("entity", "n_sentences", "mean_compound")
+        "entity_sentiment": row_columns("entity_sentiment")
     }
 
     def __init__(
@@ -194,7 +179,7 @@ class SentimentExtractor(Extractor):
         sentences = doc.sentences
         compound = [score(norm[s:e])["compound"] for s, e in sentences]
 
-        quoted_spans = _quoted_spans(upstream)
+        quoted_spans = _merge(quoted_content(upstream_data(upstream, "quotes")))
         authorial = [True] * len(sentences)
         quoted_units: list[tuple[Span, float]] = []
         ends = [e for _, e in sentences]
@@ -239,8 +224,7 @@ class SentimentExtractor(Extractor):
         compound: Sequence[float],
         authorial: Sequence[bool],
     ) -> list[dict[str, Any]]:
-        output = upstream.get("labels")
-        mentions = [] if output is None or output.data is None else output.data
+        mentions = upstream_data(upstream, "labels")
         by_entity: dict[str, set[int]] = {}
         for mention in mentions:
             if not mention.entity:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from framing.lexicon.matcher import Form, PhraseRegistry, match_key
+from framing.text.clean import RULE_KINDS
 
 __all__ = [
     "FILES", "RESERVED_LABELS", "LexiconError", "Entity", "LabelSet", "AttributionVerb",
@@ -302,10 +303,6 @@ def _label_sets(label_rows, target_rows, entities: dict[str, Entity], b: PhraseR
 
 
 def _boilerplate(rows, errors: list[str]) -> list[BoilerplateRule]:
-    try:
-        from framing.text.clean import RULE_KINDS
-    except ImportError:  # pragma: no cover - cleaning not installed
-        RULE_KINDS = None
     rules: dict[str, BoilerplateRule] = {}
     for where, r in rows:
         rule, kind, source, pattern = _clean(r["rule"]), _clean(r["kind"]), _clean(r["source"]), r["pattern"]
@@ -313,7 +310,7 @@ def _boilerplate(rows, errors: list[str]) -> list[BoilerplateRule]:
         if missing:
             errors.append(f"{where}: empty {', '.join(missing)}")
             continue
-        if RULE_KINDS is not None and kind not in RULE_KINDS:
+        if kind not in RULE_KINDS:
             errors.append(f"{where}: unknown kind {kind!r}; use one of {', '.join(RULE_KINDS)}")
             continue
         if rule in rules:

@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 
 from framing.lexicon.load import Lexicon
 from framing.record import Article
-from framing.text.segment import WORD_RE, Document
+from framing.text.segment import WORD_RE, Document, build_document
 
 __all__ = ["suggest_variants", "plain_key", "skeleton", "similarity", "SUGGESTION_COLUMNS"]
 
@@ -150,8 +150,6 @@ def _emit(run: list[re.Match], sentence_start: int, norm: str, span: tuple[int, 
 
 
 def _documents(items: Iterable[Article | Document], lexicon: Lexicon) -> Iterable[Document]:
-    from framing.text.segment import build_document
-
     for item in items:
         if isinstance(item, Document):
             yield item

@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.tables import SUMMARY_TABLES
+
 __all__ = [
     "SUMMARY_TABLES",
     "neutralize_formula",
@@ -32,17 +34,6 @@ __all__ = [
     "write_manifest",
 ]
 
-#: Tables also written as Markdown and LaTeX, with their captions.
-SUMMARY_TABLES: dict[str, str] = {
-    "outlet_summary": "Article features per outlet: mean, SD, median and 95% bootstrap interval over articles.",
-    "label_choices": "Descriptor attached to each entity per outlet (\"\" = none), with cluster-bootstrap intervals over articles.",
-    "variants": "Spelling variants used for each entity per outlet.",
-    "voices": "Quoted voices per outlet: quotes, quoted words and share of quoted words.",
-    "comparisons": "Outlet comparisons: estimate, effect size, interval, test, p and Benjamini-Hochberg q.",
-    "stance_summary": "Net stance (mean p_pos - p_neg) toward each entity per outlet and voice.",
-    "distinctive_terms": "Distinctive terms per outlet: weighted log-odds with informative Dirichlet prior.",
-    "substitution_summary": "Word substitutions between outlets' versions of the same story.",
-}
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LATEX_SPECIAL = {

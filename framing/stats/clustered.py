@@ -24,6 +24,7 @@ from framing.stats.contrast import (
     small_note,
     story_ratio,
 )
+from framing.stats.inputs import article_counts, join_notes, stance_voices
 from framing.stats.resample import (
     bootstrap_ratio,
     cluster_permutation_p,
@@ -32,7 +33,6 @@ from framing.stats.resample import (
     percentile_interval,
     rng_for,
 )
-from framing.stats.inputs import article_counts, join_notes, stance_voices
 
 __all__ = ["label_rows", "stance_rows", "voice_rows"]
 

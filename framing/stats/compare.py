@@ -54,6 +54,12 @@ from framing.stats.contrast import (
     small_note,
     story_ratio,
 )
+from framing.stats.inputs import (
+    feature_columns,
+    floats,
+    join_notes,
+    ok_articles,
+)
 from framing.stats.resample import (
     bh_qvalues,
     bootstrap_ratio,
@@ -64,12 +70,6 @@ from framing.stats.resample import (
     percentile_interval,
     rng_for,
 )
-from framing.stats.inputs import (
-    feature_columns,
-    floats,
-    join_notes,
-    ok_articles,
-)
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -78,6 +78,7 @@ __all__ = [
     "cliffs_delta",
     "cohens_h",
     "comparisons",
+    "comparisons_from_aggregates",
     "cramers_v",
 ]
 
@@ -174,10 +175,10 @@ def comparisons(
     """
     check_resampling_options(B=B, seed=seed, ci=1.0 - alpha)
     agg = Aggregates.from_tables(mentions, quotes, stance, only=("labels", "voices", "stance"))
-    return _comparisons(articles, agg, features=features, B=B, seed=seed, alpha=alpha, min_stories=min_stories)
+    return comparisons_from_aggregates(articles, agg, features=features, B=B, seed=seed, alpha=alpha, min_stories=min_stories)
 
 
-def _comparisons(
+def comparisons_from_aggregates(
     articles: pd.DataFrame,
     agg: Aggregates,
     *,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from framing.stats.inputs import join_notes
 from framing.stats.resample import (
     FEW_ARTICLES,
     bootstrap_ratio,
@@ -23,11 +24,10 @@ from framing.stats.resample import (
     rng_for,
     sign_flip_p,
 )
-from framing.stats.inputs import join_notes
+from framing.tables import columns
 
 # fmt: off
-COMPARISON_COLUMNS = ("feature", "outlet_a", "outlet_b", "estimate", "effect", "effect_kind", "ci_low", "ci_high",
-                      "test", "p", "q", "n_a", "n_b", "unit", "note", "family", "articles_a", "articles_b")
+COMPARISON_COLUMNS = columns("comparisons")
 # fmt: on
 REST = "(all others)"
 NO_TEST = "none (descriptive)"

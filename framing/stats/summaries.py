@@ -29,14 +29,7 @@ from framing.stats.aggregate import (
     variant_counts,
     voice_words,
 )
-from framing.stats.resample import (
-    FEW_ARTICLES,
-    bootstrap_ratio,
-    check_resampling_options,
-    percentile_interval,
-    rng_for,
-    wilson_interval,
-)
+from framing.stats.compare import comparisons_from_aggregates
 from framing.stats.inputs import (
     article_counts,
     empty_table,
@@ -48,6 +41,15 @@ from framing.stats.inputs import (
     stance_voices,
     text,
 )
+from framing.stats.resample import (
+    FEW_ARTICLES,
+    bootstrap_ratio,
+    check_resampling_options,
+    percentile_interval,
+    rng_for,
+    wilson_interval,
+)
+from framing.tables import columns
 
 __all__ = [
     "FEW_ARTICLES",
@@ -69,13 +71,11 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 # fmt: off
-OUTLET_SUMMARY_COLUMNS = ("outlet", "feature", "n", "mean", "sd", "median", "ci_low", "ci_high", "note")
-LABEL_CHOICES_COLUMNS = ("outlet", "entity", "label_set", "label", "n", "share", "ci_low", "ci_high",
-                         "n_mentions", "n_articles", "wilson_low", "wilson_high", "note")
-VARIANTS_COLUMNS = ("outlet", "entity", "variant", "n", "share")
-VOICES_COLUMNS = ("outlet", "voice", "n_quotes", "quoted_words", "share_words", "ci_low", "ci_high",
-                  "n_articles", "note")
-STANCE_SUMMARY_COLUMNS = ("outlet", "entity", "voice", "n", "net_stance", "ci_low", "ci_high", "n_articles", "note")
+OUTLET_SUMMARY_COLUMNS = columns("outlet_summary")
+LABEL_CHOICES_COLUMNS = columns("label_choices")
+VARIANTS_COLUMNS = columns("variants")
+VOICES_COLUMNS = columns("voices")
+STANCE_SUMMARY_COLUMNS = columns("stance_summary")
 # fmt: on
 
 _ONE_ARTICLE = "n = 1 article: no between-article variation, so no bootstrap interval"
@@ -373,8 +373,6 @@ def summarize(
         ``outlet_summary``, ``label_choices``, ``variants``, ``voices``, ``comparisons``,
         ``stance_summary``.
     """
-    from framing.stats.compare import _comparisons  # compare builds on this module
-
     check_resampling_options(B=B, seed=seed, ci=1.0 - alpha)
     articles = tables.get("articles")
     articles = articles if articles is not None else pd.DataFrame()
@@ -399,6 +397,6 @@ def summarize(
         "label_choices": _label_choices(agg.labels, B=B, seed=seed, ci=ci),
         "variants": _variants(agg.variants),
         "voices": _voices(agg.voices, B=B, seed=seed, ci=ci),
-        "comparisons": _comparisons(articles, agg, B=B, seed=seed, alpha=alpha),
+        "comparisons": comparisons_from_aggregates(articles, agg, B=B, seed=seed, alpha=alpha),
         "stance_summary": _stance_summary(agg.stance, B=B, seed=seed, ci=ci),
     }

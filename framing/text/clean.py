@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence
 
-from framing.text.segment import Removal, Span
+from framing.text.spans import Removal, Span, strip_span
 
 __all__ = ["split_paragraphs", "remove_boilerplate", "Rule", "RULE_KINDS"]
 
@@ -63,14 +63,6 @@ def _compiled(rules: Iterable[Rule]) -> list[_Rule]:
     return out
 
 
-def _strip(norm: str, start: int, end: int) -> Span | None:
-    """Shrink ``[start, end)`` to exclude surrounding white space; None if nothing is left."""
-    while start < end and norm[start].isspace():
-        start += 1
-    while end > start and norm[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
-
 
 def _hard_wrapped(norm: str, blocks: Sequence[Span]) -> bool:
     """True when blank-line blocks hold lines broken at a fixed width (not one line per paragraph)."""
@@ -101,13 +93,13 @@ def split_paragraphs(norm: str) -> list[Span]:
         blocks.append((pos, m.start()))
         pos = m.end()
     blocks.append((pos, len(norm)))
-    blocks = [b for b in (_strip(norm, s, e) for s, e in blocks) if b]
+    blocks = [b for b in (strip_span(norm, s, e) for s, e in blocks) if b]
     if len(blocks) > 1 and _hard_wrapped(norm, blocks):
         return blocks
     spans = []
     for s, e in blocks:
         for m in _LINE.finditer(norm, s, e):
-            span = _strip(norm, m.start(), m.end())
+            span = strip_span(norm, m.start(), m.end())
             if span:
                 spans.append(span)
     return spans
@@ -121,7 +113,7 @@ def _cut(paragraphs: list[Span], s: int, e: int, norm: str) -> list[Span]:
             out.append((ps, pe))
             continue
         for piece in ((ps, min(pe, s)), (max(ps, e), pe)):
-            span = _strip(norm, *piece) if piece[0] < piece[1] else None
+            span = strip_span(norm, *piece) if piece[0] < piece[1] else None
             if span:
                 out.append(span)
     return out

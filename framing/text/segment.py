@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from framing.record import Article
+from framing.text.clean import remove_boilerplate, split_paragraphs
+from framing.text.spans import Removal, Span, strip_span
+from framing.text.textnorm import normalize
 
 __all__ = ["Document", "Span", "Removal", "word_spans", "WORD_RE"]
 
-Span = tuple[int, int]
 
 #: A word on normalised text (see :func:`framing.text.textnorm.normalize`): an initialism ("U.S."),
 #: a number ("3.5", "1,000"), or letters with inner hyphens/apostrophes ("al-Hayeh", "aren't"),
@@ -40,15 +42,6 @@ def word_spans(norm: str, start: int = 0, end: int | None = None) -> list[Span]:
     end = len(norm) if end is None else end
     return [m.span() for m in WORD_RE.finditer(norm, start, end)]
 
-
-@dataclass(frozen=True)
-class Removal:
-    """A boilerplate span taken out of the analysed text (kept for the audit table)."""
-
-    rule: str
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -187,22 +180,15 @@ def split_sentences(norm: str, start: int, end: int) -> list[Span]:
         cut = m.end("end")
         if _is_abbreviation(norm, m.start("end"), m.end()):
             continue
-        span = _strip_span(norm, pos, cut)
+        span = strip_span(norm, pos, cut)
         if span:
             spans.append(span)
         pos = cut
-    span = _strip_span(norm, pos, end)
+    span = strip_span(norm, pos, end)
     if span:
         spans.append(span)
     return spans
 
-
-def _strip_span(norm: str, s: int, e: int) -> Span | None:
-    while s < e and norm[s].isspace():
-        s += 1
-    while e > s and norm[e - 1].isspace():
-        e -= 1
-    return (s, e) if s < e else None
 
 
 def build_document(article: Article, rules=()) -> Document:
@@ -215,9 +201,6 @@ def build_document(article: Article, rules=()) -> Document:
     Returns:
         The :class:`Document` every extractor receives.
     """
-    from framing.text.clean import remove_boilerplate, split_paragraphs
-    from framing.text.textnorm import normalize
-
     norm = normalize(article.text)
     paragraphs, removed = remove_boilerplate(article.text, norm, split_paragraphs(norm), rules)
     sentences = tuple(s for p in paragraphs for s in split_sentences(norm, *p))

@@ -47,7 +47,7 @@ def test_term_counts_need_two_outlets():
 
 
 def test_seed_substitutions_include_the_label_and_spelling_changes():
-    result = framing.analyze(SEEDS, statistics=False, distinctive=False)
+    result = framing.analyze(SEEDS, stats=False, crossdoc=framing.CrossDocOptions(distinctive=False))
     summary = result.substitution_summary
     pairs = {(r.a_text.lower(), r.b_text.lower()) for r in summary.itertuples()}
     assert {("government", "regime"), ("fighters", "forces"), ("turkey", "türkiye"), ("al-hayeh", "al hayya")} <= pairs

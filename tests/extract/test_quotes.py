@@ -195,8 +195,8 @@ def test_straight_marks_double_apostrophes_and_nested_single_quotes(extractor):
 
 
 def test_empty_text_and_text_without_quotes():
-    assert find_quotes("", paragraphs=[]) == ([], [])
-    assert find_quotes("Nothing here.", paragraphs=[(0, 13)]) == ([], [])
+    assert find_quotes("", paragraphs=[], verbs={}) == ([], [])
+    assert find_quotes("Nothing here.", paragraphs=[(0, 13)], verbs={}) == ([], [])
 
 
 def test_unbalanced_marks_are_logged_as_warnings(extractor, caplog):
@@ -216,7 +216,8 @@ def test_position_is_headline_lead_body_or_last(extractor):
 def test_plain_callables_resolve_speakers_without_a_lexicon():
     text = "“We are back,” al Hayya said. “We stay,” he added."
     resolve = {"al Hayya": ("Khalil al-Hayya", "Hamas", "person")}.get
-    quotes, warns = find_quotes(text, paragraphs=[(0, len(text))], resolve=resolve)
+    quotes, warns = find_quotes(text, paragraphs=[(0, len(text))], resolve=resolve,
+                                verbs={"said": ("say", "neutral"), "added": ("add", "neutral")})
     assert [(q.speaker, q.speaker_surface, q.voice) for q in quotes] == [
         ("Khalil al-Hayya", "al Hayya", "Hamas"), ("Khalil al-Hayya", "he", "Hamas")]
     assert warns == []

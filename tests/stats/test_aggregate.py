@@ -10,7 +10,7 @@ from framing.stats.aggregate import Aggregates, label_counts, stance_sums, voice
 
 @pytest.fixture(scope="module")
 def seed_run(seeds_dir):
-    return framing.analyze(seeds_dir, bootstrap=50, align=False, distinctive=False, progress=False)
+    return framing.analyze(seeds_dir, stats=framing.StatsOptions(bootstrap=50), crossdoc=False, progress=False)
 
 
 def _cut(df: pd.DataFrame, size: int):

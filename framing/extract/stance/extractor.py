@@ -23,41 +23,27 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from framing.extract.base import Extractor, ExtractorOutput
-from framing.extract.sentiment import AUTHORIAL_KINDS, QUOTED_KINDS
+from framing.extract.base import (
+    Extractor,
+    ExtractorOutput,
+    quoted_content,
+    speaker_spans,
+    upstream_data,
+)
 from framing.extract.stance.model import CLASSES, StanceModel
-
-if TYPE_CHECKING:  # pragma: no cover
-    from framing.text.segment import Document
+from framing.tables import row_columns
+from framing.text.segment import Document
 
 __all__ = ["StanceExtractor", "COLUMNS"]
 
 log = logging.getLogger(__name__)
 
 #: Columns of the ``stance`` table (the pipeline adds ``article_id`` and ``outlet`` first).
-COLUMNS = ("entity", "start", "end", "voice", "p_neg", "p_neu", "p_pos", "label")
+COLUMNS = row_columns("stance")
 _FEATURES = ("n_mentions", "n_authorial", "mean_net", "share_negative")
 
-
-def _quote_spans(upstream: Mapping[str, ExtractorOutput]) -> tuple[list[tuple[int, int]],
-                                                                   list[tuple[int, int]]]:
-    """Content spans of direct/indirect quotes, and speaker spans of all quotes."""
-    output = upstream.get("quotes")
-    quotes = [] if output is None or output.data is None else output.data
-    content, speakers = [], []
-    for q in quotes:
-        if q.kind in QUOTED_KINDS:
-            content.append((q.start, q.end))
-        elif q.kind not in AUTHORIAL_KINDS:
-            known = sorted(QUOTED_KINDS | AUTHORIAL_KINDS)
-            raise ValueError(f"quote kind {q.kind!r} at {q.start}-{q.end} not in {known}")
-        s, e = getattr(q, "speaker_start", -1), getattr(q, "speaker_end", -1)
-        if 0 <= s < e:
-            speakers.append((s, e))
-    return content, speakers
 
 
 class StanceExtractor(Extractor):
@@ -66,8 +52,8 @@ class StanceExtractor(Extractor):
     Args:
         lexicon: The project lexicon (accepted for the common constructor; entities come from the
             ``labels`` mentions).
-        model: A loaded :class:`~framing.extract.stance.model.StanceModel`; default: the shipped one.
-        model_path: A model directory to load instead (not with ``model``).
+        model: A loaded :class:`~framing.extract.stance.model.StanceModel`
+            (``StanceModel.load()`` for the shipped one); the processor loads it once per worker.
         include_unresolved: Also score mentions with no entity (anaphoric descriptors such as
             "the militants"); by default they are skipped.
     """
@@ -77,25 +63,22 @@ class StanceExtractor(Extractor):
     tables: ClassVar[tuple[str, ...]] = ("stance",)
     columns: ClassVar[Mapping[str, tuple[str, ...]]] = {"stance": COLUMNS}
 
-    def __init__(self, *, lexicon: Any = None, model: StanceModel | None = None,
-                 model_path: str | Path | None = None, include_unresolved: bool = False) -> None:
-        if model is not None and model_path is not None:
-            raise ValueError("give either model or model_path, not both")
+    def __init__(self, *, model: StanceModel, lexicon: Any = None, include_unresolved: bool = False) -> None:
+        if not isinstance(model, StanceModel):
+            raise TypeError(f"StanceExtractor needs a loaded StanceModel (StanceModel.load()), got {model!r}")
         self.lexicon = lexicon
         self.model = model
-        self.model_path = model_path
         self.include_unresolved = include_unresolved
-        self.model_ = model if model is not None else StanceModel.load(model_path)
+        self.model_ = model
 
     def __repr__(self) -> str:
-        return f"StanceExtractor(model_path={self.model_path!r})"
+        return f"StanceExtractor(model={self.model.source!r})"
 
-    def manifest_info(self) -> dict[str, Any]:
+    def manifest_facts(self) -> dict[str, Any]:
         """What a run's manifest records of the model: where it came from and its files' hashes."""
         m = self.model_.manifest
         return {
-            "model": "(shipped)" if self.model is None and self.model_path is None
-            else str(self.model_path) if self.model_path is not None else "(in memory)",
+            "model": self.model_.source,
             "files": dict(m.get("files", {})),
             "training_data_sha256": m.get("training", {}).get("data_sha256", ""),
             "cv_macro_f1": m.get("metrics", {}).get("cv_macro_f1"),
@@ -105,11 +88,11 @@ class StanceExtractor(Extractor):
         """Feature names without prefix, in output order."""
         return _FEATURES
 
-    def extract(self, doc: "Document", upstream: Mapping[str, ExtractorOutput]) -> ExtractorOutput:
+    def extract(self, doc: Document, upstream: Mapping[str, ExtractorOutput]) -> ExtractorOutput:
         """Score every mention of ``doc`` in its sentence; see the class docstring."""
-        labels = upstream.get("labels")
-        mentions: Sequence[Any] = [] if labels is None or labels.data is None else labels.data
-        content, speakers = _quote_spans(upstream)
+        mentions: Sequence[Any] = upstream_data(upstream, "labels")
+        quotes = upstream_data(upstream, "quotes")
+        content, speakers = quoted_content(quotes), speaker_spans(quotes)
         kept, sentences, spans, in_quote, is_speaker = [], [], [], [], []
         for m in mentions:
             if not m.entity and not self.include_unresolved:

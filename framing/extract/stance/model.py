@@ -40,7 +40,12 @@ from typing import Any
 
 import numpy as np
 
-from framing.extract.stance.features import DENSE_NAMES, FEATURIZER_VERSION, FeatureSpace, featurize
+from framing.extract.stance.features import (
+    DENSE_NAMES,
+    FEATURIZER_VERSION,
+    FeatureSpace,
+    featurize,
+)
 
 __all__ = ["CLASSES", "N_VIEWS", "SCHEMA_VERSION", "StanceModel", "StanceModelError"]
 
@@ -85,12 +90,13 @@ class StanceModel:
             views (logistic regression, NB-LR, complement NB, three columns each).
         calibration_intercept: ``(3,)`` calibration offsets.
         manifest: The manifest (training data hash, seed, parameters, metrics).
+        source: Where the model came from: ``"(shipped)"``, a folder, or ``"(in memory)"``.
     """
 
     def __init__(self, *, space: FeatureSpace, coef: np.ndarray, intercept: np.ndarray,
                  nb_coef: np.ndarray, nb_intercept: np.ndarray, cnb_coef: np.ndarray,
                  calibration_coef: np.ndarray, calibration_intercept: np.ndarray,
-                 manifest: Mapping[str, Any] | None = None):
+                 manifest: Mapping[str, Any] | None = None, source: str = "(in memory)"):
         self.space = space
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
@@ -100,6 +106,7 @@ class StanceModel:
         self.calibration_coef = np.asarray(calibration_coef, dtype=np.float64)
         self.calibration_intercept = np.asarray(calibration_intercept, dtype=np.float64)
         self.manifest = dict(manifest or {})
+        self.source = source
         k, m, v = len(CLASSES), space.n_columns, len(space.vocabulary)
         for name, arr, shape in (("coef", self.coef, (k, m)), ("intercept", self.intercept, (k,)),
                                  ("nb_coef", self.nb_coef, (k, v)),
@@ -220,7 +227,8 @@ class StanceModel:
         return cls(space=space, coef=arrays["coef"], intercept=arrays["intercept"],
                    nb_coef=arrays["nb_coef"], nb_intercept=arrays["nb_intercept"],
                    cnb_coef=arrays["cnb_coef"], calibration_coef=arrays["calibration_coef"],
-                   calibration_intercept=arrays["calibration_intercept"], manifest=manifest)
+                   calibration_intercept=arrays["calibration_intercept"], manifest=manifest,
+                   source="(shipped)" if path is None else str(path))
 
     def save(self, out_dir: str | Path) -> Path:
         """Write ``manifest.json``, ``vocabulary.json`` and ``arrays.npz`` (byte-reproducible)."""

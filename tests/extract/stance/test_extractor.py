@@ -49,7 +49,7 @@ QUOTES = [Quote("direct", QUOTE_START, TEXT.index("\u201d"), "Garcia",
 
 @pytest.fixture(scope="module")
 def extractor() -> StanceExtractor:
-    return StanceExtractor()
+    return StanceExtractor(model=StanceModel.load())
 
 
 def _upstream(mentions=MENTIONS, quotes=QUOTES) -> dict[str, ExtractorOutput]:
@@ -117,8 +117,8 @@ def test_without_labels_there_are_no_rows_and_nan_means(extractor):
     assert math.isnan(out.features["mean_net"]) and math.isnan(out.features["share_negative"])
 
 
-def test_unresolved_mentions_are_scored_only_on_request():
-    rows = StanceExtractor(include_unresolved=True).extract(_doc(), _upstream()).tables["stance"]
+def test_unresolved_mentions_are_scored_only_on_request(extractor):
+    rows = StanceExtractor(model=extractor.model, include_unresolved=True).extract(_doc(), _upstream()).tables["stance"]
     assert [r["entity"] for r in rows].count("") == 1
 
 
@@ -127,6 +127,6 @@ def test_an_unknown_quote_kind_is_an_error(extractor):
         extractor.extract(_doc(), _upstream(quotes=[Quote("rumour", 0, 5)]))
 
 
-def test_model_and_model_path_are_exclusive(tmp_path):
-    with pytest.raises(ValueError, match="either model or model_path"):
-        StanceExtractor(model=StanceModel.load(), model_path=tmp_path)
+def test_the_extractor_needs_a_loaded_model_and_reads_no_file(tmp_path):
+    with pytest.raises(TypeError, match="loaded StanceModel"):
+        StanceExtractor(model=str(tmp_path))
