@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: analyze test bench notebooks clean-venv
+.PHONY: analyze test lint bench notebooks clean-venv
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 analyze: $(STAMP)
 	$(BIN)/framing analyze seeds --out reports
+
+lint: $(STAMP)
+	$(BIN)/ruff check framing tests benchmarks
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q

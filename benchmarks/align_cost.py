@@ -42,9 +42,9 @@ import pandas as pd  # noqa: E402
 
 from benchmarks.corpus_gen import generate  # noqa: E402
 from framing.crossdoc.align import align_story, mine_substitutions, substitution_summary  # noqa: E402
+from framing.crossdoc.story import group_stories, story_similarity  # noqa: E402
 from framing.record import Article  # noqa: E402
 from framing.text.segment import build_document  # noqa: E402
-from framing.crossdoc.story import group_stories, story_similarity  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "newswcl50-dev" / "articles.jsonl"
 
@@ -134,8 +134,8 @@ def cost(ns: list[int], repeat: int) -> None:
             docs = versions(n, heavy=heavy)
             sentences = [d.norm[s:e] for d in docs for s, e in d.sentences]
             rows = align_story(docs)
-            t_align = best_of(lambda: align_story(docs), repeat)
-            t_vader = best_of(lambda: [analyser.polarity_scores(s) for s in sentences], repeat)
+            t_align = best_of(lambda docs=docs: align_story(docs), repeat)
+            t_vader = best_of(lambda sentences=sentences: [analyser.polarity_scores(s) for s in sentences], repeat)
             words = statistics.mean(len(d.text.split()) for d in docs)
             print(f"{'heavy' if heavy else 'light':<6} {n:>3} {n * (n - 1) // 2:>5} {words:>9.0f} "
                   f"{len(sentences):>6} {identical_share(docs):>8.0%} {len(rows):>7} "

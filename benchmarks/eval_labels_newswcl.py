@@ -28,9 +28,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from framing.read.corpus import read_articles
 from framing.extract.labels import LabelsExtractor
 from framing.lexicon.load import load_lexicon
+from framing.read.corpus import read_articles
 from framing.text.segment import build_document
 from framing.text.textnorm import normalize
 

@@ -131,7 +131,7 @@ def main(argv=None) -> None:
                              ("all", preds, golds)):
             for theta in (0.3, 0.8):
                 res = _score(ps, gs, theta)
-                totals[name, theta] = [x + y for x, y in zip(totals[name, theta], res)]
+                totals[name, theta] = [x + y for x, y in zip(totals[name, theta], res, strict=True)]
             if args.show and name == "direct":
                 misses.append((a, ps, gs))
     secs = time.perf_counter() - t0

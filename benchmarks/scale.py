@@ -43,8 +43,8 @@ def write_corpus(n: int, path: Path) -> int:
 def time_vader(path: Path) -> float:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from framing.read.corpus import read_articles
     from framing.lexicon.load import load_lexicon
+    from framing.read.corpus import read_articles
     from framing.text.segment import build_document
 
     rules = load_lexicon().boilerplate

@@ -29,7 +29,7 @@ def _as_articles(X: Any) -> list[Article]:
             raise ValueError("a DataFrame passed to FramingFeatures needs a 'text' column")
         ids = X["id"].astype(str) if "id" in X.columns else pd.Series(range(len(X))).astype(str)
         outlets = X["outlet"].astype(str) if "outlet" in X.columns else pd.Series([""] * len(X))
-        return [Article(id=i, outlet=o, text=str(t)) for i, o, t in zip(ids, outlets, X["text"])]
+        return [Article(id=i, outlet=o, text=str(t)) for i, o, t in zip(ids, outlets, X["text"], strict=True)]
     items = list(X)
     out = []
     for k, item in enumerate(items):
@@ -62,7 +62,7 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
     def _processor(self):
         return default_config(self.lexicons, extractors=self.extractors).build()
 
-    def fit(self, X: Iterable[Any], y: Any = None) -> "FramingFeatures":
+    def fit(self, X: Iterable[Any], y: Any = None) -> FramingFeatures:
         """Build the extractors and fix the output columns (no statistics are learned)."""
         self.processor_ = self._processor()
         self.feature_names_out_ = np.array(self.processor_.feature_order(), dtype=object)

@@ -12,12 +12,17 @@ depend on ``jobs`` or ``batch_size``.
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from framing.extract import DEFAULT_EXTRACTORS, build_extractors
 from framing.extract.stance.model import StanceModel
@@ -118,8 +123,6 @@ class ArticleProcessor:
 
     def process_batch(self, batch: Sequence[Article]) -> BatchResult:
         """Process several records; long-table rows come back as one DataFrame per table."""
-        import pandas as pd
-
         results = [self.process(a) for a in batch]
         columns = self.table_columns
         tables = {}
@@ -206,7 +209,7 @@ def process_articles(
     *,
     jobs: int = 1,
     batch_size: int = 32,
-    processor: "ArticleProcessor | Callable[[], ArticleProcessor] | None" = None,
+    processor: ArticleProcessor | Callable[[], ArticleProcessor] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
 ) -> Iterator[BatchResult]:
@@ -246,9 +249,6 @@ def process_articles(
         for batch in batched(articles, batch_size):
             yield processor.process_batch(batch)
         return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
     ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
     with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,)) as pool:
         # a bounded window of batches in flight keeps memory flat on large corpora
@@ -270,8 +270,6 @@ def _dask_results(
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - depends on the optional extra
         raise ImportError("engine='dask' needs the dask extra: pip install 'framing[dask]'") from exc
-    from collections import deque
-
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(

@@ -10,6 +10,8 @@ reading parts (and after any other step of a run) back to the system.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import shutil
 import tempfile
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 __all__ = ["TableSpool", "release_memory"]
 
@@ -151,7 +154,7 @@ def _cast_like(df: pd.DataFrame, dtypes: pd.Series, name: str) -> pd.DataFrame:
         if pd.api.types.is_integer_dtype(dtype) and df[col].isna().any():
             raise ValueError(f"table {name!r}: column {col!r} is an integer column but got an "
                              "empty value; extractors write -1 for a missing offset")
-        if dtype == object:
+        if pd.api.types.is_object_dtype(dtype):
             df[col] = df[col].astype(object)
         else:
             df[col] = df[col].astype(dtype)
@@ -165,8 +168,6 @@ def release_memory() -> None:
     keeps freed heap pages; neither is needed by the next step. The second is what
     ``malloc_trim(0)`` does (as Dask workers do); on systems without glibc it is skipped.
     """
-    import pyarrow as pa
-
     pa.default_memory_pool().release_unused()
     trim = _malloc_trim()
     if trim is not None:
@@ -176,9 +177,6 @@ def release_memory() -> None:
 @functools.lru_cache(maxsize=1)
 def _malloc_trim():
     """glibc's ``malloc_trim``, or None where there is no glibc."""
-    import ctypes
-    import ctypes.util
-
     name = ctypes.util.find_library("c")
     try:
         return ctypes.CDLL(name).malloc_trim if name else None

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SEEDS
 
 
@@ -80,7 +79,7 @@ def test_mixed_good_and_bad_input_exits_0_and_counts_failures(tmp_path):
 
     arts = pd.read_csv(out / "articles.csv", keep_default_na=False)
     assert len(arts) == 8
-    status = dict(zip(arts["source"], arts["status"]))
+    status = dict(zip(arts["source"], arts["status"], strict=True))
     assert sorted(arts.loc[arts.status == "ok", "id"]) == ["good", "j1"]
     assert all(arts.loc[arts.status == "error", "error"].str.len() > 0)
     assert any("duplicate" in e for e in arts["error"])

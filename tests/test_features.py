@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import SEEDS
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 import framing
-from conftest import SEEDS
 
 TEXTS = [
     "The militant Hamas group said it would fight on. Officials were angry.",

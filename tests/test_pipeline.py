@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import REPO, SEEDS
 
 import framing
-from conftest import REPO, SEEDS
 
 
 @pytest.fixture(scope="module")

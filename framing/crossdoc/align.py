@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from rapidfuzz.fuzz import ratio
 
 from framing.crossdoc.story import (
     DEFAULT_STORY_THRESHOLD,
@@ -98,8 +99,6 @@ def _word_groups(ka: tuple[str, ...], kb: tuple[str, ...], opt: AlignOptions) ->
     """Order-preserving groups of similarly spelled words inside one replaced stretch: one word
     with one, or one with two ("Jong-un" / "Jong Un"), scored by rapidfuzz ratio on the words
     joined without hyphens and apostrophes; the total score is maximised."""
-    from rapidfuzz.fuzz import ratio
-
     shapes = ((1, 1), (1, 2), (2, 1))
     best = [[0.0] * (len(kb) + 1) for _ in range(len(ka) + 1)]
     back: dict[tuple[int, int], tuple[int, int, bool]] = {}
@@ -242,8 +241,8 @@ def align_story(
         story = stories[0] if stories else ""
     tokens = [tokenize_sentences(d) for d in docs]
     rows = []
-    for x, (doc_a, sents_a) in enumerate(zip(docs, tokens)):
-        for doc_b, sents_b in zip(docs[x + 1:], tokens[x + 1:]):
+    for x, (doc_a, sents_a) in enumerate(zip(docs, tokens, strict=True)):
+        for doc_b, sents_b in zip(docs[x + 1:], tokens[x + 1:], strict=True):
             if doc_a.article.outlet == doc_b.article.outlet:
                 continue
             for pair in align_sentences(sents_a, sents_b, opt):

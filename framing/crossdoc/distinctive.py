@@ -96,7 +96,7 @@ def _texts_by_outlet(texts) -> dict[str, list[str]]:
         if missing:
             raise ValueError(f"a table of texts needs columns outlet and text; missing {', '.join(missing)}")
         grouped: dict[str, list[str]] = {}
-        for outlet, text in zip(texts["outlet"].astype(str), texts["text"].fillna("").astype(str)):
+        for outlet, text in zip(texts["outlet"].astype(str), texts["text"].fillna("").astype(str), strict=True):
             grouped.setdefault(outlet, []).append(text)
         return grouped
     if isinstance(texts, Mapping):

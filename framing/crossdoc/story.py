@@ -46,10 +46,13 @@ import difflib
 import functools
 import warnings
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
+from rapidfuzz.distance import Indel, LCSseq
+from rapidfuzz.process import cdist
 
 from framing.text.segment import Document, Span, word_spans
 
@@ -117,7 +120,7 @@ def _cluster(docs: list[Document], *, threshold: float, window_days: float | Non
     distance = 1.0 - story_similarity(docs)
     if window_days is not None:
         dates = [_parse_date(d.article.date) for d in docs]
-        unreadable = sum(1 for d, p in zip(docs, dates) if d.article.date.strip() and p is None)
+        unreadable = sum(1 for d, p in zip(docs, dates, strict=True) if d.article.date.strip() and p is None)
         if unreadable:
             warnings.warn(f"{unreadable} article date(s) are not ISO dates (YYYY-MM-DD); those "
                           "articles are treated as compatible with any date", stacklevel=3)
@@ -176,7 +179,7 @@ def group_stories(
     if unassigned:
         labels = _cluster(unassigned, threshold=threshold, window_days=window_days)
         clusters: dict[int, list[Document]] = {}
-        for label, doc in zip(labels, unassigned):
+        for label, doc in zip(labels, unassigned, strict=True):
             clusters.setdefault(label, []).append(doc)
         for members in clusters.values():
             name = AUTO_PREFIX + min(d.article.id for d in members)
@@ -262,7 +265,7 @@ def tokenize_sentences(doc: Document) -> list[SentenceTokens]:
         if spans:
             keys = tuple(norm[s:e].lower() for s, e in spans)
             content = tuple(not is_function_word(t) for t in keys)
-            content_keys = tuple(t for t, c in zip(keys, content) if c)
+            content_keys = tuple(t for t, c in zip(keys, content, strict=True) if c)
             out.append(SentenceTokens(k, start, end, spans, keys, content, content_keys))
     return out
 
@@ -313,9 +316,6 @@ def _candidates(a, b, opt: SentenceOptions, skip_a: set[int], skip_b: set[int]):
     matched and the longest content run (both computed in C by rapidfuzz's ``cdist``). Only pairs
     whose bounds pass are matched with difflib.
     """
-    from rapidfuzz.distance import Indel, LCSseq
-    from rapidfuzz.process import cdist
-
     rows = [i for i in range(len(a)) if i not in skip_a]
     cols = [j for j in range(len(b)) if j not in skip_b]
     if not rows or not cols:
@@ -331,7 +331,7 @@ def _candidates(a, b, opt: SentenceOptions, skip_a: set[int], skip_b: set[int]):
     )
     found = {}
     matcher = difflib.SequenceMatcher(None, autojunk=False)
-    for c, r in sorted(zip(*np.nonzero(passing.T))):  # by column: seq2's index is built once
+    for c, r in sorted(zip(*np.nonzero(passing.T), strict=True)):  # by column: seq2's index is built once
         i, j = rows[r], cols[c]
         sa, sb = a[i], b[j]
         if matcher.b is not sb.keys:

@@ -131,7 +131,7 @@ class SummaryBuilder:
         cache: dict[str, str] = {}
         out = []
         for (outlet_a, outlet_b, kind, _, _), (n, n_stories, n_pairs, first, a, b, given) in self._groups.items():
-            first = dict(zip(self._FIRST, first))
+            first = dict(zip(self._FIRST, first, strict=True))
             a_text = a if isinstance(a, str) else min(a.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             b_text = b if isinstance(b, str) else min(b.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             if self.lexicon is not None:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from framing.crossdoc.distinctive import check_options, merge_scored, score_terms
 
@@ -81,9 +83,6 @@ class TermCounts:
         return rows
 
     def _spill(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         if self._dir is None:
             self._dir = Path(tempfile.mkdtemp(prefix="framing-terms-", dir=self._parent))
         rows = self._buckets()
@@ -102,14 +101,12 @@ class TermCounts:
 
     def _partition(self, p: int, memory: tuple[list, list, list] | None) -> pd.DataFrame:
         """``(term, outlet) -> count`` of partition ``p``, from the spills and its in-memory bucket."""
-        import pyarrow.parquet as pq
-
         frames = []
         for path, groups in self._spills:
             if p in groups:
                 frames.append(pq.ParquetFile(path).read_row_group(groups[p]).to_pandas())
         if memory is not None:
-            frames.append(pd.DataFrame(dict(zip(("outlet", "term", "count"), memory))))
+            frames.append(pd.DataFrame(dict(zip(("outlet", "term", "count"), memory, strict=True))))
         if not frames:
             return pd.DataFrame(columns=["outlet", "term", "count"])
         df = pd.concat(frames, ignore_index=True)

@@ -7,7 +7,7 @@ an order where every extractor comes after the ones it ``requires``.
 from __future__ import annotations
 
 import importlib
-from typing import Iterable
+from collections.abc import Iterable
 
 from framing.extract.base import Extractor, ExtractorOutput
 

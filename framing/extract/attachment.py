@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from typing import Any
 
 from framing.lexicon.load import FormMatch, Lexicon
 from framing.lexicon.matcher import is_compound, match_key
@@ -223,8 +224,8 @@ def _definite(s: _Sentence, i: int) -> bool:
     return False
 
 
-def find_mentions(text: str, sentences: Sequence["Span"], lexicon: Lexicon, *,
-                  quoted: Sequence["Span"] = (), norm: str | None = None) -> list[Mention]:
+def find_mentions(text: str, sentences: Sequence[Span], lexicon: Lexicon, *,
+                  quoted: Sequence[Span] = (), norm: str | None = None) -> list[Mention]:
     """Entity mentions and descriptor uses in the given sentences of one text.
 
     Args:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import namedtuple
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
 
 from framing.text.segment import WORD_RE
 

@@ -18,7 +18,8 @@ descriptor, ``<set>.anaphora``, ``<set>.compound``, ``<set>.quoted``, ``<set>.la
 from __future__ import annotations
 
 import math
-from typing import ClassVar, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from framing.extract.attachment import MENTION_COLUMNS, LabelUse, Mention, find_mentions
 from framing.extract.base import Extractor, ExtractorOutput, upstream_data

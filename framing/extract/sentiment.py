@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
+
 from framing.extract.base import (
     Extractor,
     ExtractorOutput,
@@ -69,8 +71,6 @@ _FEATURES = (
 
 
 def _analyzer():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
     return SentimentIntensityAnalyzer()
 
 
@@ -270,8 +270,6 @@ def unscored_terms(terms: Iterable[str], *, analyzer: Any = None) -> list[str]:
     Returns:
         The unscored terms, in input order, without duplicates.
     """
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT
-
     analyzer = _shared_analyzer() if analyzer is None else analyzer
     lexicon = analyzer.lexicon
     out: list[str] = []

@@ -93,7 +93,7 @@ class BoilerplateRule:
 
     rule: str
     kind: str
-    pattern: "re.Pattern[str]"
+    pattern: re.Pattern[str]
     source: str
     where: str = ""
 

@@ -83,7 +83,6 @@ def skeleton(name: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     """Spelling similarity of two names, 0-100 (see the module docstring)."""
-    plain = fuzz.ratio(plain_key(a), plain_key(b))
     return float(_scores([a], [b])[0, 0])
 
 
@@ -205,7 +204,7 @@ def suggest_variants(items: Iterable[Article | Document], lexicon: Lexicon, *, m
     rest = [t for t in cands if t not in matched_known]
     if len(rest) > 1:
         scores = _scores(rest, rest)
-        for i, j in zip(*np.nonzero(np.triu(scores >= min_score, k=1))):
+        for i, j in zip(*np.nonzero(np.triu(scores >= min_score, k=1)), strict=True):
             a, b = rest[i], rest[j]
             if found[a].outlets != found[b].outlets or len(found[a].outlets) > 1:
                 rows.append(_row(a, "", b, float(scores[i, j]), "other outlet", found[a]))

@@ -8,6 +8,7 @@ the text is cut at every span boundary and each piece carries the classes of all
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -63,7 +64,7 @@ def highlight(text: str, spans: Iterable[Span]) -> HTML:
             raise ValueError(f"span {s.start}-{s.end} lies outside a text of {len(text)} characters")
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     parts = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         active = [s for s in spans if s.start <= a and b <= s.end]
         piece = html.escape(text[a:b])
         if active:

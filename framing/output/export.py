@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from framing.tables import SUMMARY_TABLES
 
@@ -232,9 +234,6 @@ def export_parts(
             if "csv" in formats:
                 to_csv(df, csv_path, precision=csv_precision, append=True)
             if "parquet" in formats:
-                import pyarrow as pa
-                import pyarrow.parquet as pq
-
                 table = pa.Table.from_pandas(round_frame(df, csv_precision), preserve_index=False)
                 if writer is None:
                     writer = pq.ParquetWriter(pq_path, table.schema)

@@ -122,7 +122,7 @@ def label_shares_figure(label_choices: pd.DataFrame, *, entities: Iterable[str] 
     heights = [df[(df["entity"] == e) & (df["label_set"] == s)]["label"].nunique() + 1 for e, s in panels]
     fig = _new_figure(6.0, 0.9 + 0.32 * sum(heights))
     axes = fig.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
-    for ax, (entity, label_set) in zip(axes, panels):
+    for ax, (entity, label_set) in zip(axes, panels, strict=False):
         sub = df[(df["entity"] == entity) & (df["label_set"] == label_set)].sort_values(
             "label", kind="mergesort"
         )
@@ -194,7 +194,7 @@ def forest_figure(
     heights = [min(len(g), max_rows) + 1 for _, g in groups]
     fig = _new_figure(7.5, 0.8 + 0.24 * sum(heights))
     axes = fig.subplots(len(groups), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
-    for ax, (title, g) in zip(axes, groups):
+    for ax, (title, g) in zip(axes, groups, strict=False):
         shown = g.head(max_rows)
         for y, (_, r) in enumerate(shown.iterrows()):
             if _finite(float(r["ci_low"]), float(r["ci_high"])):
@@ -250,7 +250,7 @@ def label_heatmap(label_choices: pd.DataFrame, *, label_sets: Iterable[str] | No
     widths = [max(df[df["label_set"] == s]["shown"].nunique(), 2) for s in sets]
     fig = _new_figure(1.6 + 0.75 * sum(widths), 0.8 + 0.35 * len(outlets))
     axes = fig.subplots(1, len(sets), squeeze=False, gridspec_kw={"width_ratios": widths})[0]
-    for ax, label_set in zip(axes, sets):
+    for ax, label_set in zip(axes, sets, strict=False):
         sub = df[df["label_set"] == label_set]
         counts = sub.pivot_table(index="outlet", columns="shown", values="n", aggfunc="sum", fill_value=0)
         counts = counts.reindex(index=outlets, fill_value=0)

@@ -31,10 +31,14 @@ import logging
 import math
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from framing.read.decode import binary_kind, bom_encoding, decode_bytes, legacy_decode
 from framing.read.html import html_to_text, looks_like_html
@@ -161,7 +165,7 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[_Raw]:
             if row is not None and len(row) != len(header):
                 raw.error = f"row has {len(row)} fields, the header has {len(header)}"
             elif row is not None:
-                raw.fields = dict(zip(header, row))
+                raw.fields = dict(zip(header, row, strict=False))
             yield raw
     except ValueError as exc:
         yield _Raw(str(path), path.name, error=str(exc))
@@ -169,15 +173,13 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[_Raw]:
 
 
 def _parquet(path: Path, batch_size: int) -> Iterator[_Raw]:
-    import pyarrow.parquet as pq
-
     row = 0
     try:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
             for record in batch.to_pylist():
                 row += 1
                 yield _Raw(f"{path}:{row}", f"{path.name}:{row}", fields=record)
-    except Exception as exc:  # pyarrow raises several types for unreadable files
+    except (pa.ArrowException, OSError, ValueError) as exc:  # what pyarrow raises for unreadable files
         where = f" after row {row}" if row else ""
         yield _Raw(str(path), path.name, error=f"unreadable Parquet file{where}: {exc}")
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from framing.stats.inputs import (
     labelled_mentions,
@@ -215,8 +216,6 @@ def _combine(name: str, pieces: list[pd.DataFrame]) -> pd.DataFrame:
         return _empty(name)
     cols = list(AGGREGATE_COLUMNS[name])
     keys = [c for c in cols if c not in _NUMERIC]
-    from pandas.api.types import union_categoricals
-
     data = {}
     for c in cols:
         if c in _NUMERIC:

@@ -204,7 +204,7 @@ def comparisons_from_aggregates(
     feats = list(features) if features is not None else [
         f for f in feature_columns(arts) if arts[f].nunique(dropna=True) > 1
     ]
-    story_of = dict(zip(arts["id"], arts["story"]))
+    story_of = dict(zip(arts["id"], arts["story"], strict=True))
     rows: list[dict] = []
     for feature in feats:
         for a, b in pairs:

@@ -194,14 +194,18 @@ def cluster_permutation_p(
         num = num[:, None] if flat else num
         den = np.asarray(den, dtype=float)
         observed = _ratio_diff(num, den, in_a[None, :])[0]
-        stat = lambda masks: _ratio_diff(num, den, masks)
+
+        def stat(masks):
+            return _ratio_diff(num, den, masks)
     elif statistic == "chi2":
         counts = np.asarray(num, dtype=float)
         counts = counts[:, counts.sum(axis=0) > 0]
         if counts.shape[1] < 2:
             return 1.0, True  # one category only: every relabelling gives the same table
         observed = _chi2(counts, in_a[None, :])[0]
-        stat = lambda masks: _chi2(counts, masks)
+
+        def stat(masks):
+            return _chi2(counts, masks)
     else:  # pragma: no cover - internal misuse
         raise ValueError(f"unknown statistic {statistic!r}")
     exact = math.comb(n, n_a) <= B

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
 from framing.text.spans import Removal, Span, strip_span
 
@@ -43,14 +44,14 @@ class Rule(Protocol):
 
     rule: str
     kind: str
-    pattern: "re.Pattern[str] | str"
+    pattern: re.Pattern[str] | str
 
 
 @dataclass(frozen=True)
 class _Rule:
     rule: str
     kind: str
-    pattern: "re.Pattern[str]"
+    pattern: re.Pattern[str]
 
 
 def _compiled(rules: Iterable[Rule]) -> list[_Rule]:

@@ -19,9 +19,9 @@ from framing.crossdoc.align import (
     mine_substitutions,
     substitution_summary,
 )
+from framing.crossdoc.story import group_stories, story_similarity
 from framing.record import Article
 from framing.text.segment import Document, build_document
-from framing.crossdoc.story import group_stories, story_similarity
 from framing.text.textnorm import fold, normalize
 
 TRT = "000_906a3f6f6af02cb7"

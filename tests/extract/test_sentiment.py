@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
+from upstream import Mention, Quote
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from framing.extract.base import ExtractorOutput
@@ -13,7 +14,6 @@ from framing.extract.sentiment import SentimentExtractor, unscored_terms
 from framing.record import Article
 from framing.text.segment import Document
 from framing.text.textnorm import normalize
-from upstream import Mention, Quote
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))

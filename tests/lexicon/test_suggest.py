@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from framing.lexicon.load import load_lexicon
-from framing.record import Article
 from framing.lexicon.suggest import SUGGESTION_COLUMNS, plain_key, similarity, skeleton, suggest_variants
+from framing.record import Article
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_seed_spellings_missing_from_a_lexicon_are_suggested(seed_articles, smal
     table = suggest_variants(seed_articles.values(), small_lexicon, min_count=1)
     assert list(table.columns) == list(SUGGESTION_COLUMNS)
     known = table[table["kind"] == "known entity"]
-    pairs = set(zip(known["candidate"], known["entity"]))
+    pairs = set(zip(known["candidate"], known["entity"], strict=True))
     assert {("al Hayya", "Khalil al-Hayya"), ("Khalil al Hayya", "Khalil al-Hayya"),
             ("Khalil al-Hayeh", "Khalil al-Hayya"), ("Türkiye", "Turkey")} <= pairs
     row = known[known["candidate"] == "Türkiye"].iloc[0]

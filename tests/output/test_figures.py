@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.stats.compare import comparisons
 from framing.output.figures import forest_figure, label_shares_figure, save_figure, voice_shares_figure, write_all
+from framing.stats.compare import comparisons
 from framing.stats.summaries import label_choices, voices
 
 
@@ -23,7 +23,7 @@ def _tables():
     for outlet, p in (("A", 0.7), ("B", 0.3)):
         for i in range(8):
             aid = f"{outlet}{i}"
-            for m in range(4):
+            for _ in range(4):
                 lab = "militant" if rng.random() < p else ("terrorist" if rng.random() < 0.3 else "")
                 ments.append(
                     {
@@ -116,7 +116,7 @@ def test_saved_figures_are_byte_identical_on_rerun(tables, tmp_path):
     again = save_figure(
         forest_figure(_tables()["comparisons"]), tmp_path / "two" / "forest", formats=("png", "pdf", "svg")
     )
-    for a, b in zip(first, again):
+    for a, b in zip(first, again, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     pdf = first[1].read_bytes()
     assert b"CreationDate" not in pdf and b"ModDate" not in pdf

@@ -43,10 +43,10 @@ def mixed(tmp_path_factory) -> Path:
         "utf16be.txt": "\ufeffOfficials in T\u00fcrkiye declined to comment.".encode("utf-16-be"),
         "bom8.txt": ("\ufeff" + "The caf\u00e9 owner said prices rose again.").encode("utf-8"),
         "page.txt": (
-            "<html><head><style>p {color: red}</style><script>var x = 1;</script></head><body>"
-            "<p>Aid trucks entered the city &amp; residents queued.</p>"
-            "<p>The mayor said more would follow.</p></body></html>"
-        ).encode("utf-8"),
+            b"<html><head><style>p {color: red}</style><script>var x = 1;</script></head><body>"
+            b"<p>Aid trucks entered the city &amp; residents queued.</p>"
+            b"<p>The mayor said more would follow.</p></body></html>"
+        ),
         "big.txt": (BIG_LINE * (5_000_000 // len(BIG_LINE) + 1)).encode("utf-8"),
         "declared.txt": "Na\u00efve hopes of a swift deal faded.".encode("cp1252"),
         "stray.txt": LEAD.encode("utf-8"),  # not in the manifest

@@ -245,7 +245,7 @@ def test_three_outlets_add_one_vs_rest_rows():
     c = arts[arts["outlet"] == "B"].assign(outlet="C", id=lambda d: "C" + d["id"])
     arts = pd.concat([arts, c], ignore_index=True)
     out = comparisons(arts, ments, pd.DataFrame(), features=["null.f0"], B=200, seed=0)
-    pairs = set(zip(out["outlet_a"], out["outlet_b"]))
+    pairs = set(zip(out["outlet_a"], out["outlet_b"], strict=True))
     assert {("A", "B"), ("A", "C"), ("B", "C"), ("A", REST), ("B", REST), ("C", REST)} <= pairs
     rest = out[
         (out["outlet_a"] == "A")

@@ -28,7 +28,7 @@ from framing.stats.summaries import (
 def _articles(n_per_outlet=(30, 1), seed=1):
     rng = np.random.default_rng(seed)
     rows = []
-    for outlet, n in zip(("A", "B"), n_per_outlet):
+    for outlet, n in zip(("A", "B"), n_per_outlet, strict=True):
         for i in range(n):
             rows.append(
                 {

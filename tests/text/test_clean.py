@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from conftest import INDEPENDENT, TRT
+
 from framing.text.clean import remove_boilerplate, split_paragraphs
 from framing.text.textnorm import normalize
-
-from conftest import INDEPENDENT, TRT
 
 
 def removed_by_rule(doc):

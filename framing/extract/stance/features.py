@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+from vaderSentiment.vaderSentiment import NEGATE, SentimentIntensityAnalyzer
 
 from framing.text.textnorm import normalize
 
@@ -69,8 +70,6 @@ _NEG_SCALAR = -0.74  # VADER's N_SCALAR
 @lru_cache(maxsize=1)
 def _vader():
     """VADER analyser, its lexicon and negation words (built once per process)."""
-    from vaderSentiment.vaderSentiment import NEGATE, SentimentIntensityAnalyzer
-
     analyzer = SentimentIntensityAnalyzer()
     negate = frozenset(NEGATE) | {"not", "no", "never", "without", "nor"}
     return analyzer, analyzer.lexicon, negate
@@ -262,7 +261,7 @@ class FeatureSpace:
 
     @classmethod
     def fit(cls, feats: Sequence[Features], *, min_df: int = 2,
-            dense_weight: float = 0.3) -> "FeatureSpace":
+            dense_weight: float = 0.3) -> FeatureSpace:
         """Keep sparse features seen in at least ``min_df`` examples; learn idf and scaling."""
         if not feats:
             raise ValueError("cannot fit a feature space on no examples")

@@ -140,7 +140,7 @@ class StanceModel:
                                      "sentences")
                 cues[key] = values
         return [featurize(s, int(a), int(b), **{k: v[i] for k, v in cues.items()})
-                for i, (s, (a, b)) in enumerate(zip(sentences, spans))]
+                for i, (s, (a, b)) in enumerate(zip(sentences, spans, strict=True))]
 
     def decision_function(self, sentences: Sequence[str], spans: Sequence[tuple[int, int]],
                           **context: Sequence[bool] | None) -> np.ndarray:
@@ -192,7 +192,7 @@ class StanceModel:
 
     # ---------------------------------------------------------------------------------- IO
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "StanceModel":
+    def load(cls, path: str | Path | None = None) -> StanceModel:
         """Read a model directory (``None``: the model shipped in ``framing/extract/stance/data``).
 
         Nothing is unpickled or executed: JSON and ``.npz`` arrays with ``allow_pickle=False``,

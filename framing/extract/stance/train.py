@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from framing.extract.stance.features import FeatureSpace, featurize
 from framing.extract.stance.model import CLASSES, StanceModel, StanceModelError
@@ -155,7 +156,7 @@ def _folds(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
     """Fold of each example: whole sentences (lines) assigned at random, round robin."""
     unique = np.unique(groups)
     order = np.random.default_rng(seed).permutation(len(unique))
-    fold_of = dict(zip(unique[order].tolist(), (np.arange(len(unique)) % k).tolist()))
+    fold_of = dict(zip(unique[order].tolist(), (np.arange(len(unique)) % k).tolist(), strict=True))
     return np.array([fold_of[g] for g in groups.tolist()])
 
 
@@ -166,8 +167,6 @@ def train_stance_model(path_jsonl: str | Path, out_dir: str | Path | None, *, se
     Floating-point sums in multi-threaded BLAS depend on the thread count, so without the limit
     the same data and seed would give different weights on machines with different core counts.
     """
-    from threadpoolctl import threadpool_limits
-
     with threadpool_limits(limits=1):
         return _train(path_jsonl, out_dir, seed=seed, **options)
 
@@ -270,7 +269,7 @@ def _train(path_jsonl: str | Path, out_dir: str | Path | None, *, seed: int = 0,
         "training": {
             "data_file": path.name, "data_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "n_targets": len(examples), "n_sentences": len({e.line for e in examples}),
-            "class_counts": dict(zip(CLASSES, counts.tolist())), "limit": limit, "seed": seed,
+            "class_counts": dict(zip(CLASSES, counts.tolist(), strict=True)), "limit": limit, "seed": seed,
             "folds": folds, "c_grid": list(c_grid), "C": best, "nb_c_grid": list(nb_c_grid),
             "nb_C": best_nb, "min_df": min_df, "solver": "newton-cg",
             "class_weight": "balanced",

@@ -6,14 +6,14 @@ import math
 
 import numpy as np
 import pytest
+from upstream import Mention, Quote
 
 from framing.extract.base import ExtractorOutput
 from framing.extract.stance.extractor import COLUMNS, StanceExtractor
+from framing.extract.stance.model import StanceModel
 from framing.record import Article
 from framing.text.segment import Document
-from framing.extract.stance.model import StanceModel
 from framing.text.textnorm import normalize
-from upstream import Mention, Quote
 
 TEXT = ("Smith praised the brave firefighters, but denounced Jones as a corrupt liar. "
         "\u201cJones is a disgrace,\u201d Garcia said. The \u201cexperts\u201d met Lee on Tuesday.")
