@@ -59,7 +59,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("quotes", "quotation", _KEYS + (
         "kind", "content", "start", "end", "cue", "cue_start", "cue_end", "speaker",
         "speaker_surface", "speaker_start", "speaker_end", "voice", "connotation", "n_words",
-        "position", "note", "group", "via"), "extract"),
+        "position", "note", "group", "nested", "via"), "extract"),
     Table("removed", "boilerplate span", ("article_id", "rule", "start", "end", "text"), "extract"),
     Table("entity_sentiment", "article × entity", _KEYS + ("entity", "n_sentences", "mean_compound"),
           "extract"),

@@ -20,8 +20,10 @@ __all__ = ["Tok", "Frame", "Verbs", "SUBJ", "tokenize", "sentence_ranges", "matc
            "attach_after", "attach_before", "find_reported"]
 
 Span = tuple[int, int]
-#: Attribution verbs: lower-cased form (one to three words) -> (lemma, connotation).
-Verbs = Mapping[str, tuple[str, str]]
+#: Attribution verbs: lower-cased form (one to three words) -> (lemma, connotation[, complement]);
+#: complement "clause" marks a verb that reports speech only with a that-clause or a quotation
+#: (``attribution_verbs.csv``), "any" (or absent) every other verb.
+Verbs = Mapping[str, tuple[str, ...]]
 #: A token (a word, ``''`` used as a double mark, or one punctuation character) with flags:
 #: word (alphanumeric), cap (capital or digit), quote (a double mark), poss ("Hamas'", "Syria's").
 Tok = namedtuple("Tok", "start end text low word cap quote poss")
@@ -54,15 +56,18 @@ LY_NOUNS = _w("daily weekly monthly quarterly family ally assembly rally")  # "t
 #: Verb frames: object skipped ("told reporters ..."), "to" complement, that-clause only, naming.
 OBJ_SKIP = _w("tell inform assure remind advise warn caution urge ask notify")
 TO_LEMMAS = _w("vow pledge promise threaten urge ask agree demand appeal order advise propose caution warn call_on")
-THAT_ONLY, NAMING = _w("find show believe think fear reveal disclose confirm indicate estimate speculate imply"), \
-    _w("call dub label brand")
+NAMING = _w("call dub label brand term describe")
+#: Irregular past forms that end a speaker phrase as its verb ("Hamas won ..."); regular ones end in -ed.
+PAST_IRREGULAR = _w("said told met made took gave won held kept left sent went came began became brought thought "
+                    "found lost led ran stood put set built fought sought spent struck wrote drew chose broke")
 
 
 @dataclass
 class Frame:
     """A reported-speech frame (spans None when absent): ``cue`` (a verb, or the colon/dash of a
     quote) and its lexicon entry; ``speaker`` as written; ``appos`` ("a professor of ..."); ``via``
-    ("X quoted Y as saying"); ``parts`` (reported content); ``how`` (the rule); the cue's index."""
+    ("X quoted Y as saying"); ``parts`` (reported content); ``how`` (the rule); the cue's index, and
+    the index of the relaying cue ("Assad told ... that “...”, SANA reported": "reported")."""
 
     cue: Span | None
     form: str = ""
@@ -74,6 +79,7 @@ class Frame:
     parts: tuple[Span, ...] = ()
     how: str = ""
     cue_index: int = -1
+    relay_index: int = -1
 
 
 def tokenize(norm: str, start: int, end: int) -> list[Tok]:
@@ -147,6 +153,16 @@ def _np_left(toks: Sequence[Tok], k: int, lo: int, verbs: Verbs) -> tuple[int, i
     return a, k
 
 
+def _verb_after_noun(toks: Sequence[Tok], b: int) -> bool:
+    """Is token ``b`` a past-tense verb following the head of a noun phrase ("Hamas signed", "the
+    officials accused")? A phrase of a speaker is a noun phrase, never a verb; an -ed adjective comes
+    after a determiner or an adverb ("a retired general", "the newly elected leader"), not after a noun."""
+    t, prev = toks[b], toks[b - 1]
+    if not t.word or t.cap or not prev.word or prev.poss or prev.low in DETS or prev.low.endswith("ly"):
+        return False
+    return t.low in PAST_IRREGULAR or (len(t.low) > 4 and t.low.endswith("ed") and "-" not in t.low)
+
+
 def _np_right(toks: Sequence[Tok], k: int, hi: int, verbs: Verbs) -> tuple[int, int] | None:
     """Noun phrase starting at token ``k``, walking right: token range or None."""
     if k >= hi or toks[k].low in SUBJ | OBJ_PRON | TIME | FUNCTION:
@@ -154,7 +170,7 @@ def _np_right(toks: Sequence[Tok], k: int, hi: int, verbs: Verbs) -> tuple[int, 
     b, words = k + (toks[k].low in DETS), 0
     while b < hi and b - k < 12:
         p = toks[b]
-        if p.word and p.low in SUBJ | OBJ_PRON:
+        if (p.word and p.low in SUBJ | OBJ_PRON) or (b > k and _verb_after_noun(toks, b)):
             break
         if p.word and p.low not in FUNCTION | DETS and p.low not in verbs:
             words += 1
@@ -238,7 +254,7 @@ def _subject(toks: Sequence[Tok], i: int, lo: int, verbs: Verbs,
 
 
 def _cue_frame(base: Frame, toks: Sequence[Tok], i: int, end: int, form: str, verbs: Verbs) -> Frame:
-    lemma, conn = verbs[form]
+    lemma, conn = verbs[form][:2]
     return Frame((toks[i].start, toks[end - 1].end), form, lemma, conn, base.speaker, base.appos, base.via,
                  (), base.how, i)
 
@@ -290,15 +306,21 @@ def attach_before(toks: Sequence[Tok], lo: int, q: int, verbs: Verbs, prior: Seq
     return None
 
 
-def _content_start(toks: Sequence[Tok], j: int, hi: int, lemma: str, verbs: Verbs) -> int | str:
-    """Token where the clause reported by a cue ending at ``j`` starts, or "end", "comma", "none"."""
+def _clause_only(verbs: Verbs, form: str) -> bool:
+    """Does the verb report speech only with a that-clause or a quotation (complement "clause")?"""
+    entry = verbs[form]
+    return len(entry) > 2 and entry[2] == "clause"
+
+
+def _content_start(toks: Sequence[Tok], j: int, hi: int, lemma: str, verbs: Verbs,
+                   clause_only: bool = False) -> int | str:
+    """Token where the clause reported by a cue ending at ``j`` starts, or "end", "comma", "none"
+    (``clause_only``: only a that-clause or a quotation counts)."""
     for k in range(j, min(hi, j + 7)):                      # "said on Tuesday that", "told X that"
         if toks[k].low == "that" and k + 1 < hi:
             return k + 1
         if not toks[k].word:
             break
-    if lemma in THAT_ONLY:
-        return "none"
     r = _np_right(toks, j, hi, verbs) if lemma in OBJ_SKIP else None
     if r is not None and r[1] - r[0] < 4 and not (lemma in TO_LEMMAS and r[1] + 1 < hi and toks[r[1] + 1].low == "to"):
         j = r[1] + 1                                        # "told reporters ..."
@@ -317,6 +339,8 @@ def _content_start(toks: Sequence[Tok], j: int, hi: int, lemma: str, verbs: Verb
     t = toks[j]
     if t.text in ",:":
         return "comma" if t.text == "," else (j + 1 if j + 1 < hi else "end")
+    if clause_only:                                         # "maintained their relations": not speech
+        return j if t.quote else "none"
     if t.quote or t.cap or t.low in DETS | SUBJ | STARTERS or (t.low in ("to", "not") and lemma in TO_LEMMAS):
         return j
     return j if t.word and t.low not in FUNCTION | OBJ_PRON and t.low not in verbs else "none"
@@ -396,8 +420,8 @@ def _reported(toks, i, m, lo, hi, verbs, in_quote, local) -> Frame | None:
     if m2 is not None:                                      # "SANA quoted Assad as telling ..."
         frame = _cue_frame(Frame(None, speaker=_span(toks, r), via=base.speaker, how="quoted as"),
                            toks, r[1] + 2, m2[0], m2[1], verbs)
-        end, lemma = m2[0], _lemma(verbs, m2[1])
-    start = _content_start(toks, end, hi, lemma, verbs)
+        end, lemma, form = m2[0], _lemma(verbs, m2[1]), m2[1]
+    start = _content_start(toks, end, hi, lemma, verbs, _clause_only(verbs, form))
     comma_before = before >= lo and toks[before].text == ","
     if isinstance(start, int):                              # "X said (that) ..."
         return _with(frame, clause(start))

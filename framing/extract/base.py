@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: Quote kinds whose content is another voice's words.
-QUOTED_KINDS = frozenset({"direct", "indirect"})
+QUOTED_KINDS = frozenset({"direct", "indirect", "partial"})
 #: Quote kinds that remain the outlet's own words (scare quotes: the outlet chose the word).
 AUTHORIAL_KINDS = frozenset({"scare"})
 

@@ -60,9 +60,15 @@ _ORG_WORDS = frozenset("times post news agency party campaign committee council 
 class Quote:
     """A row of the ``quotes`` table (DESIGN.md); offsets index the original text, -1 if absent.
 
+    ``kind`` is ``direct`` (a quotation with its own cue, or the whole clause a cue reports: "X said
+    that “...”"), ``indirect`` (a reported clause), ``partial`` (quoted words inside reported speech:
+    called his visit a “glorious day”; the speaker's words, attributed to the speaker) or ``scare``
+    (quoted words nobody is said to have said: the so-called “axis of resistance”).
     ``group`` ties the rows of one quotation (interrupted by its cue, over paragraphs, reported speech
-    with its quoted fragments); ``via`` is the relay of "SANA quoted Assad as telling" (speaker Assad);
-    ``note`` says how values were found and records unbalanced quotation marks."""
+    with its quoted fragments); ``nested`` marks a row whose content lies inside another row's (a
+    partial quote inside its indirect quote), so its words are counted once, in the outer row;
+    ``via`` is the relay of "SANA quoted Assad as telling" or "Assad told ... that “...”, SANA
+    reported" (speaker Assad); ``note`` says how values were found and records unbalanced marks."""
 
     kind: str
     content: str
@@ -81,6 +87,7 @@ class Quote:
     position: str = "body"
     note: str = ""
     group: int = -1
+    nested: bool = False
     via: str = ""
 
 
@@ -225,7 +232,7 @@ def find_quotes(text: str, *, paragraphs: Sequence[Span], verbs: Verbs, resolve:
 
     Args:
         text: Original text; paragraphs: kept paragraph spans, in order; norm: ``normalize(text)``.
-        verbs: Attribution verbs, form -> (lemma, connotation) (``{}``: direct quotes found by
+        verbs: Attribution verbs, form -> (lemma, connotation[, complement]) (``{}``: direct quotes found by
             their marks only, no reported speech).
         resolve, find: Lexicon look-ups (:data:`Resolve`, :data:`Find`); without them a speaker keeps
             its surface form, voice "other" or that of a role noun in ``role_voices``.
@@ -239,7 +246,7 @@ def find_quotes(text: str, *, paragraphs: Sequence[Span], verbs: Verbs, resolve:
         toks = tokenize(norm, lo, hi)
         sents = sentence_ranges(toks, split_sentences(norm, lo, hi))
         prior = _attach_direct(norm, toks, sents, [r for r in raws if r.para == p], verbs, before)
-        used = {f.cue_index for f in prior if f.cue_index >= 0}
+        used = {i for f in prior for i in (f.cue_index, f.relay_index) if i >= 0}
         frames += [(p, f) for f in find_reported(toks, sents, verbs, in_quote=in_quote, used=used, prior=prior)]
         before = (toks, sents)
     speakers = _Speakers(text, norm, resolve, find, role_voices, in_quote)
@@ -255,18 +262,20 @@ def _attach_direct(norm: str, toks: list[Tok], sents: list[tuple[int, int]], min
     at = lambda pos: bisect.bisect_left(starts, pos)  # noqa: E731  (token of a mark, even one glued to a word)
     for n, r in enumerate(mine):
         q, c = at(r.open_at), (at(r.close_at) if r.close_at >= 0 else -1)
+        lo = max([next((a for a, b in sents if a <= q < b), 0)] + [at(x.close_at) + 1 for x in mine[:n] if x.close_at >= 0])
         if c >= 0:
             s_hi = next((b for a, b in sents if a <= c < b), len(toks))
             r.frame = attach_after(toks, c + 1, min([s_hi] + [at(x.open_at) for x in mine[n + 1:]]), verbs)
             if r.frame is None and c + 1 < s_hi and toks[c + 1].word and not toks[c + 1].cap:
                 continue
+            if r.frame is not None and r.prev < 0:
+                r.frame = _relayed(toks, lo, q, r.frame, verbs, prior)
         m = _TRANSCRIPT.match(norm, r.start, r.end) if r.frame is None else None
         if m is not None:
             r.frame, r.start = Frame((m.end(1), m.end(1) + 1), speaker=m.span(1), how="transcript"), m.end()
         if r.frame is not None:
             r.prev = -1                               # a paragraph with its own cue starts a new quote
         elif r.prev < 0:
-            lo = max([next((a for a, b in sents if a <= q < b), 0)] + [at(x.close_at) + 1 for x in mine[:n] if x.close_at >= 0])
             r.frame = attach_before(toks, lo, q, verbs, prior)
             if r.frame is None and q == 0 and before[0] and before[0][-1].text == ":":
                 r.frame = attach_before(before[0], before[1][-1][0], len(before[0]), verbs)
@@ -276,6 +285,18 @@ def _attach_direct(norm: str, toks: list[Tok], sents: list[tuple[int, int]], min
     return prior
 
 
+def _relayed(toks: list[Tok], lo: int, q: int, after: Frame, verbs: Verbs, prior: Sequence[Frame]) -> Frame:
+    """The frame of a quotation with a cue on both sides: "Assad told the delegation that “...”, SANA
+    reported" is Assad's statement relayed by SANA (speaker Assad, via SANA); otherwise ``after``."""
+    if q - 1 <= lo or toks[q - 1].low not in ("that", ":") or after.speaker is None or after.how == "pronoun":
+        return after
+    inner = attach_before(toks, lo, q, verbs, prior)
+    if inner is None or inner.speaker is None or inner.cue is None or inner.speaker == after.speaker:
+        return after
+    inner.via, inner.relay_index = after.speaker, after.cue_index
+    return inner
+
+
 def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw], frames: list[tuple[int, Frame]],
               speakers: _Speakers) -> list[Quote]:
     """Rows with kind, group, speaker (resolved in text order), position, note. A cue-less quote takes the
@@ -283,6 +304,7 @@ def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw]
     group_of: dict[Any, int] = {id(f): g for g, (_, f) in enumerate(frames, start=1)}
     units = [(a, b, "indirect", f, group_of[id(f)], ["mixed: contains quoted words"] if _MARK.search(norm, a, b) else [])
              for _, f in frames for a, b in f.parts]
+    whole: set[tuple[int, Span]] = set()                              # reported clauses that are one quotation
     last: tuple[int, Frame, int, str] | None = None                   # paragraph, frame, group, kind
     events = sorted([(f.parts[0][0], 0, p, f) for p, f in frames] + [(r.start, 1, i, None) for i, r in enumerate(raws)],
                     key=lambda x: x[:2])
@@ -302,8 +324,14 @@ def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw]
             notes.append(f"cue: {r.frame.how}")
         elif host is not None:
             r.frame, g = host, group_of[id(host)]
-            kind = "scare" if n_words <= SCARE_MAX_WORDS and not _is_sentence(content) else "direct"
-            notes.append("inside reported speech")
+            part = next(pt for pt in host.parts if pt[0] <= r.start and r.end <= pt[1])
+            if _whole_clause(norm, part, r):                          # "X said that “...”": one direct quote
+                kind = "direct"
+                whole.add((id(host), part))
+                notes.append("the clause the cue reports")
+            else:
+                kind = "partial"
+                notes.append("inside reported speech")
         else:
             kind = "direct" if _is_sentence(content) or n_words > FRAGMENT_MAX_WORDS else "scare"
             if kind == "direct" and last is not None and last[0] >= r.para - 1:
@@ -313,6 +341,7 @@ def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw]
         units.append((r.start, r.end, kind, r.frame, g, notes))
         if kind == "direct" and r.frame is not None and r.frame.speaker is not None:
             last = (r.para, r.frame, g, "direct")
+    units = [u for u in units if not (u[2] == "indirect" and (id(u[3]), (u[0], u[1])) in whole)]
     resolved: dict[int, tuple[str, str, str]] = {}
     for f in sorted({id(u[3]): u[3] for u in units if u[3] is not None and u[3].speaker}.values(), key=lambda f: f.speaker):
         resolved[id(f)] = speakers.speaker(*f.speaker, f.appos)
@@ -333,7 +362,28 @@ def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw]
             notes = notes + [f"reported via {q.via}"]
         q.note = "; ".join(dict.fromkeys(n for n in notes if n))
         out.append(q)
+    _mark_nested(out)
     return out
+
+
+def _whole_clause(norm: str, part: Span, r: _Raw) -> bool:
+    """Is the quotation ``r`` the whole reported clause ``part`` (only marks, punctuation and a
+    closing "X reported" outside it)?"""
+    before = norm[part[0]:r.open_at]
+    after = norm[r.close_at + 1:part[1]] if r.close_at >= 0 else ""
+    return not any(ch.isalnum() for ch in before) and not any(ch.isalnum() for ch in after)
+
+
+def _mark_nested(quotes: list[Quote]) -> None:
+    """Flag rows whose content lies inside an earlier-starting, longer row (one sweep over the
+    rows in text order, so linear after the sort)."""
+    reach, owner = -1, -1
+    for i in sorted(range(len(quotes)), key=lambda i: (quotes[i].start, -quotes[i].end)):
+        q = quotes[i]
+        if owner >= 0 and q.end <= reach and (q.start, q.end) != (quotes[owner].start, quotes[owner].end):
+            q.nested = True
+        elif q.end > reach:
+            reach, owner = q.end, i
 
 
 def quote_features(quotes: Sequence[Quote], *, n_words: int, voices: Sequence[str]) -> dict[str, float]:
@@ -383,7 +433,7 @@ class QuotesExtractor(Extractor):
             raise TypeError("QuotesExtractor needs a lexicon: QuotesExtractor(framing.load_lexicon())")
         self.lexicon, self.role_voices = lexicon, role_voices
         lex = self.lexicon_ = lexicon
-        self.verbs_ = {f: (v.lemma, v.connotation) for f, v in lex.verbs.items()}
+        self.verbs_ = {f: (v.lemma, v.connotation, v.complement) for f, v in lex.verbs.items()}
         groups = {e.voice for e in lex.entities.values() if e.voice} | set(role_voices.values())
         self.voices_ = tuple(sorted(groups - {"other", "unattributed"})) + ("other", "unattributed")
 

@@ -18,7 +18,7 @@ from framing.lexicon.matcher import Form, PhraseRegistry, match_key
 from framing.text.clean import RULE_KINDS
 
 __all__ = [
-    "FILES", "RESERVED_LABELS", "LexiconError", "Entity", "LabelSet", "AttributionVerb",
+    "COMPLEMENTS", "FILES", "RESERVED_LABELS", "LexiconError", "Entity", "LabelSet", "AttributionVerb",
     "BoilerplateRule", "slug", "read_csv", "build_parts", "plan_files", "close_name",
 ]
 
@@ -27,9 +27,11 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "entities.csv": (("entity", "variant", "type", "voice", "source"), ("kind", "case")),
     "label_sets.csv": (("set", "label", "form", "source"), ("case",)),
     "label_targets.csv": (("set", "entity", "source"), ()),
-    "attribution_verbs.csv": (("form", "lemma", "connotation", "source"), ()),
+    "attribution_verbs.csv": (("form", "lemma", "connotation", "source"), ("complement",)),
     "boilerplate.csv": (("rule", "kind", "pattern", "source"), ()),
 }
+#: What an attribution verb needs to report speech (``attribution_verbs.csv``, column ``complement``).
+COMPLEMENTS = ("any", "clause")
 #: Words a label may not be called: they name the labels extractor's own features.
 RESERVED_LABELS = frozenset({"none", "anaphora", "compound", "quoted", "labelled_share", "per_1k_words"})
 _SET_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -78,13 +80,20 @@ class LabelSet:
 
 @dataclass(frozen=True)
 class AttributionVerb:
-    """A speech verb form and its connotation (``attribution_verbs.csv``)."""
+    """A speech verb form and its connotation (``attribution_verbs.csv``).
+
+    ``complement`` says what makes the verb a report of speech: ``"any"`` (the default: "said",
+    "told reporters ...", "..., he said"), or ``"clause"`` for verbs that also have a sense that is
+    not speech and report speech only with a that-clause, a quotation or a colon ("maintained that
+    ..." is a claim; "maintained their relations" is not).
+    """
 
     form: str
     lemma: str
     connotation: str
     source: str
     where: str = ""
+    complement: str = "any"
 
 
 @dataclass(frozen=True)
@@ -199,13 +208,16 @@ def build_parts(rows: dict[str, list], errors: list[str]) -> dict:
     verbs: dict[str, AttributionVerb] = {}
     for where, r in rows["attribution_verbs.csv"]:
         form, lemma, conn, source = (_clean(r[c]) for c in ("form", "lemma", "connotation", "source"))
+        complement = _clean(r["complement"]) or "any"
         missing = [c for c, v in (("form", form), ("lemma", lemma), ("connotation", conn), ("source", source)) if not v]
         if missing:
             errors.append(f"{where}: empty {', '.join(missing)}")
+        elif complement not in COMPLEMENTS:
+            errors.append(f"{where}: complement {complement!r} is not one of {', '.join(COMPLEMENTS)} (empty means any)")
         elif form.lower() in verbs:
             errors.append(f"{where}: verb form {form!r} already listed ({verbs[form.lower()].where})")
         else:
-            verbs[form.lower()] = AttributionVerb(form, lemma, conn, source, where)
+            verbs[form.lower()] = AttributionVerb(form, lemma, conn, source, where, complement)
     return {"entities": entities, "label_sets": label_sets, "verbs": verbs,
             "boilerplate": _boilerplate(rows["boilerplate.csv"], errors), "forms": b.forms}
 

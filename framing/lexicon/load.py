@@ -17,7 +17,8 @@ Files (all optional; columns in brackets are optional):
       label set ("militant" with forms "militant", "militants").
     * ``label_targets.csv`` — ``set, entity, source``: the entities a label set describes. An
       entity is the target of at most one set, so each mention has one set of choices.
-    * ``attribution_verbs.csv`` — ``form, lemma, connotation, source`` (used by quotes).
+    * ``attribution_verbs.csv`` — ``form, lemma, connotation, source`` and optional ``complement``
+      (``clause``: speech only with a that-clause or a quotation; used by quotes).
     * ``boilerplate.csv`` — ``rule, kind, pattern, source`` (used by cleaning); ``pattern`` is a
       Python regular expression, compiled on load.
 
