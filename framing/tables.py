@@ -55,7 +55,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("mentions", "entity mention", _KEYS + (
         "entity", "surface", "variant", "label_set", "label", "label_surface", "start", "end",
         "label_start", "label_end", "anaphora", "compound", "quoted", "sentence", "attachment",
-        "extra_labels"), "extract"),
+        "note", "extra_labels"), "extract"),
     Table("quotes", "quotation", _KEYS + (
         "kind", "content", "start", "end", "cue", "cue_start", "cue_end", "speaker",
         "speaker_surface", "speaker_start", "speaker_end", "voice", "connotation", "n_words",

@@ -19,7 +19,13 @@ if any, the text attaches to it. Rules are tried in this order and the first tha
 A descriptor whose nearest host in one of these patterns is not a target of its set (Hamas for
 "leader" in "Hamas leader Khalil al-Hayya") attaches to nothing. A descriptor with no host that
 heads a definite noun phrase ("the militants", "the Palestinian militants", "the regime") is
-counted as **anaphora**: a row with entity "" (the referent is not guessed). Other bare uses
+counted as **anaphora** (``anaphora=True``, never a labelled mention of a name). Given the
+paragraphs, :func:`resolve_anaphora` names its referent only when the text leaves one candidate:
+a target of the descriptor's set named earlier in the same paragraph, which the article has
+already called by that descriptor ("militant Hamas group", "Lebanon's militant Hezbollah
+group"), and, when the anaphor has modifiers ("the *Palestinian* militants"), which was seen
+with those modifiers in its noun phrase ("the Palestinian militant Hamas group"). Otherwise the
+row keeps entity "" and its ``note`` says why (no candidate, or which candidates remain). Other bare uses
 ("three militants were killed") and phrases with a capitalised word that does not look like a
 nationality or creed adjective ("the Obama administration") are not counted. When a mention carries several descriptors
 ("Iran-backed Houthi rebels") the head noun (``head``/``adjective``), then apposition, then
@@ -41,6 +47,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -52,7 +59,7 @@ from framing.text.segment import WORD_RE
 from framing.text.spans import Span
 from framing.text.textnorm import normalize
 
-__all__ = ["Mention", "LabelUse", "MENTION_COLUMNS", "find_mentions"]
+__all__ = ["Mention", "LabelUse", "MENTION_COLUMNS", "find_mentions", "resolve_anaphora"]
 
 MENTION_COLUMNS = row_columns("mentions")
 #: Nouns that may stand between a descriptor and a name in one noun phrase.
@@ -109,6 +116,7 @@ class Mention:
         attachment: Rule that attached the label (pre, head, adjective, apposition, of,
             anaphora, compound; "" when none).
         extra: Further descriptors of the same mention.
+        note: For anaphora, how the referent was resolved or why it was not ("" otherwise).
     """
 
     entity: str
@@ -127,10 +135,11 @@ class Mention:
     sentence: int = -1
     attachment: str = ""
     extra: tuple[LabelUse, ...] = ()
+    note: str = ""
 
     def row(self) -> dict[str, Any]:
         """The ``mentions`` table row (without article_id/outlet)."""
-        row = {c: getattr(self, c) for c in MENTION_COLUMNS[:-1]}
+        row = {c: getattr(self, c) for c in MENTION_COLUMNS if c != "extra_labels"}
         row["extra_labels"] = ";".join(f"{u.label}@{u.start}:{u.end}" for u in self.extra)
         return row
 
@@ -225,7 +234,8 @@ def _definite(s: _Sentence, i: int) -> bool:
 
 
 def find_mentions(text: str, sentences: Sequence[Span], lexicon: Lexicon, *,
-                  quoted: Sequence[Span] = (), norm: str | None = None) -> list[Mention]:
+                  quoted: Sequence[Span] = (), norm: str | None = None,
+                  paragraphs: Sequence[Span] | None = None) -> list[Mention]:
     """Entity mentions and descriptor uses in the given sentences of one text.
 
     Args:
@@ -234,6 +244,8 @@ def find_mentions(text: str, sentences: Sequence[Span], lexicon: Lexicon, *,
         lexicon: The lexicon.
         quoted: Content spans of direct quotes.
         norm: ``normalize(text)`` if the caller has it.
+        paragraphs: Paragraph spans; when given, anaphora are resolved within them
+            (:func:`resolve_anaphora`), otherwise they keep entity "" and no note.
 
     Returns:
         Mentions sorted by (start, end); see the module docstring for the rules.
@@ -254,8 +266,114 @@ def find_mentions(text: str, sentences: Sequence[Span], lexicon: Lexicon, *,
             out.extend(_sentence_mentions(_Sentence(text, norm, sentences[k][0], items), k, lexicon))
     if quoted:
         spans = sorted(quoted)
-        out = [replace(m, quoted=True) if any(qa <= m.start < qb for qa, qb in spans) else m for m in out]
-    return sorted(out, key=lambda m: (m.start, m.end))
+        q_starts = [a for a, _ in spans]
+        reach = list(accumulate((b for _, b in spans), max))  # furthest end among spans so far
+        out = [replace(m, quoted=True) if _inside(m.start, q_starts, reach) else m for m in out]
+    out.sort(key=lambda m: (m.start, m.end))
+    if paragraphs is not None:
+        out = resolve_anaphora(text, out, paragraphs, lexicon, norm=norm)
+    return out
+
+
+def _inside(pos: int, starts: list[int], reach: list[int]) -> bool:
+    """Whether ``pos`` falls inside one of the sorted spans (``reach``: running max of ends)."""
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and pos < reach[k]
+
+
+#: Words that end a noun phrase's premodifiers when read leftwards from a name.
+_NP_WORD = re.compile(r"[\w'’-]+")
+
+
+def _premodifiers(norm: str, start: int, label_words: frozenset[str]) -> set[str]:
+    """Lower-cased words of the noun phrase before a name: capitalised words, descriptors,
+    group nouns and listed modifiers, read leftwards until anything else ("from *the*
+    Palestinian militant Hamas" gives {palestinian, militant})."""
+    words: set[str] = set()
+    window = norm[max(0, start - 80):start]
+    if window and not window[-1].isspace():
+        return words
+    for w in reversed(_NP_WORD.findall(window)[-5:]):
+        bare = _POSSESSIVE.sub("", w)
+        low = bare.lower()
+        if low in _DETERMINERS or not (bare[:1].isupper() or low in label_words or low in MODIFIERS):
+            break
+        words.add(low)
+    return words
+
+
+def resolve_anaphora(text: str, mentions: Sequence[Mention], paragraphs: Sequence[Span], lexicon: Lexicon,
+                     *, norm: str | None = None) -> list[Mention]:
+    """Name the referent of each anaphoric descriptor where the text leaves one candidate.
+
+    A candidate is an entity that (1) is a target of the descriptor's label set, (2) is named
+    earlier in the same paragraph, (3) was already given the same descriptor earlier in the
+    article, and (4), when the anaphor has modifiers between its determiner and the descriptor
+    ("the Palestinian militants"), was seen with each of them among its premodifiers earlier in
+    the article. One candidate: the row gets that entity and a note naming the evidence; none or
+    several: entity stays "" and the note says which. One pass over the mentions (sorted by
+    start), so linear in the text.
+
+    Args:
+        text: The original text.
+        mentions: Mentions sorted by start (as :func:`find_mentions` returns them).
+        paragraphs: Paragraph spans of the text.
+        lexicon: The lexicon (label-set targets and label forms).
+        norm: ``normalize(text)`` if the caller has it.
+
+    Returns:
+        The mentions, anaphora rows replaced by resolved or annotated copies.
+    """
+    norm = normalize(text) if norm is None else norm
+    label_words = frozenset(w for form in lexicon.label_forms() for w in form.lower().split())
+    p_starts = [a for a, _ in paragraphs]
+    labelled: dict[tuple[str, str], int] = {}  # (entity, label) -> first offset
+    modifiers: dict[str, dict[str, int]] = {}  # entity -> modifier word -> first offset
+    para = -1
+    named: dict[str, int] = {}  # entity -> first offset in the current paragraph
+    out: list[Mention] = []
+    for m in mentions:
+        k = bisect.bisect_right(p_starts, m.start) - 1
+        if k != para:
+            para, named = k, {}
+        if not m.anaphora:
+            if m.entity and not m.compound:
+                named.setdefault(m.entity, m.start)
+                for label in ([m.label] if m.label else []) + [u.label for u in m.extra]:
+                    labelled.setdefault((m.entity, label), m.label_start)
+                for w in _premodifiers(norm, m.label_start if m.attachment == "pre" and m.label_start >= 0
+                                       else m.start, label_words) | _premodifiers(norm, m.start, label_words):
+                    modifiers.setdefault(m.entity, {}).setdefault(w, m.start)
+            out.append(m)
+            continue
+        out.append(_resolve(m, norm, lexicon, named, labelled, modifiers, label_words))
+    return out
+
+
+def _resolve(m: Mention, norm: str, lexicon: Lexicon, named: dict[str, int], labelled: dict[tuple[str, str], int],
+             modifiers: dict[str, dict[str, int]], label_words: frozenset[str]) -> Mention:
+    first = m.extra[0].start if m.extra else m.start
+    own = _premodifiers(norm, first, label_words) - {u.label_surface.lower() for u in m.extra}
+    own -= {w for u in m.extra for w in u.surface.lower().split()}
+    wanted = sorted(own)
+    in_set = [e for e in named if lexicon.target_set.get(e) == m.label_set]
+    if not in_set:
+        return replace(m, note=f"unresolved: no {m.label_set} target named earlier in the paragraph")
+    described = [e for e in in_set if (e, m.label) in labelled]
+    if not described:
+        return replace(m, note=f"unresolved: no earlier {m.label_set} target of the paragraph "
+                               f"({', '.join(in_set)}) was called {m.label!r} before")
+    fits = [e for e in described if all(w in modifiers.get(e, {}) for w in wanted)]
+    if len(fits) == 1:
+        (e,) = fits
+        why = f"called {m.label!r} at {labelled[e, m.label]}"
+        if wanted:
+            why += "".join(f", {w!r} at {modifiers[e][w]}" for w in wanted)
+        return replace(m, entity=e, note=f"resolved: the only {m.label_set} target named earlier in the "
+                                         f"paragraph that fits ({e}: {why})")
+    left = fits or described
+    return replace(m, note=f"unresolved: {len(left)} candidates in the paragraph ({', '.join(left)})"
+                   + (f" fit {' '.join(wanted)!r}" if wanted and fits else ""))
 
 
 def _sentence_mentions(s: _Sentence, k: int, lexicon: Lexicon) -> list[Mention]:

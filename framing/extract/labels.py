@@ -67,7 +67,8 @@ class LabelsExtractor(Extractor):
         """Mentions of one document, its ``mentions`` rows and its label features."""
         direct = [(q.start, q.end) for q in upstream_data(upstream, "quotes") if q.kind == "direct"]
         spans = doc.sentences or doc.paragraphs
-        mentions = find_mentions(doc.text, spans, self.lexicon, quoted=direct, norm=doc.norm)
+        mentions = find_mentions(doc.text, spans, self.lexicon, quoted=direct, norm=doc.norm,
+                                 paragraphs=doc.paragraphs)
         n_words = sum(len(WORD_RE.findall(doc.norm, a, b)) for a, b in doc.paragraphs)
         return ExtractorOutput(
             features=self.features(mentions, n_words),
@@ -78,7 +79,7 @@ class LabelsExtractor(Extractor):
     def features(self, mentions: Sequence[Mention], n_words: int) -> dict[str, float]:
         """Article features from one article's mentions (``n_words``: words of kept text)."""
         f: dict[str, float] = {name: 0.0 for name in self.feature_names()}
-        f["n_mentions"] = float(sum(1 for m in mentions if m.entity and not m.compound))
+        f["n_mentions"] = float(sum(1 for m in mentions if m.entity and not m.compound and not m.anaphora))
         per_target: dict[tuple[str, str], list[int]] = {}
         for m in mentions:
             if not m.label_set:

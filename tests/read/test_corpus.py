@@ -187,12 +187,18 @@ def test_one_log_record_per_legacy_file(mixed, caplog):
     assert sum("curly.txt" in m for m in about) == 1
 
 
-def test_seeds_read_as_two_ok_records_with_provenance():
+def test_seeds_read_as_the_published_texts_with_manifest_metadata():
     arts = read_articles(SEEDS)
     assert [a.id for a in arts] == ["000_906a3f6f6af02cb7", "002_a6142d977f266a8d"]
     assert [a.outlet for a in arts] == ["TRT World", "The Independent"]
-    assert all(a.ok and a.text and "provenance" in a.meta for a in arts)
-    assert arts[1].title == "Officials from militant Hamas group visit Syria\u2019s Assad"
+    assert [a.title for a in arts] == [
+        "Hamas officials visit Syria to resume ties with Assad",
+        "Militant Hamas group back in Damascus after years of tension",
+    ]
+    assert [a.date for a in arts] == ["2022-10-19", "2022-10-19"]
+    assert all(a.ok and a.story == "hamas-damascus-2022-10" for a in arts)
+    assert [len(a.text) for a in arts] == [4006, 3824]  # characters (the files are 4,022 and 3,866 bytes)
+    assert all("provenance" not in a.meta for a in arts)
 
 
 def test_manifest_id_column_overrides_the_file_stem(tmp_path):
