@@ -56,7 +56,7 @@ LY_NOUNS = _w("daily weekly monthly quarterly family ally assembly rally")  # "t
 #: Verb frames: object skipped ("told reporters ..."), "to" complement, that-clause only, naming.
 OBJ_SKIP = _w("tell inform assure remind advise warn caution urge ask notify")
 TO_LEMMAS = _w("vow pledge promise threaten urge ask agree demand appeal order advise propose caution warn call_on")
-NAMING = _w("call dub label brand term describe")
+NAMING = _w("call dub label brand term describe characterize")
 #: Irregular past forms that end a speaker phrase as its verb ("Hamas won ..."); regular ones end in -ed.
 PAST_IRREGULAR = _w("said told met made took gave won held kept left sent went came began became brought thought "
                     "found lost led ran stood put set built fought sought spent struck wrote drew chose broke")
@@ -316,7 +316,8 @@ def _content_start(toks: Sequence[Tok], j: int, hi: int, lemma: str, verbs: Verb
                    clause_only: bool = False) -> int | str:
     """Token where the clause reported by a cue ending at ``j`` starts, or "end", "comma", "none"
     (``clause_only``: only a that-clause or a quotation counts)."""
-    for k in range(j, min(hi, j + 7)):                      # "said on Tuesday that", "told X that"
+    reach = 11 if j < hi and toks[j].low in ADV_PREPS else 7  # "said during a rally in Michigan that"
+    for k in range(j, min(hi, j + reach)):                  # "said on Tuesday that", "told X that"
         if toks[k].low == "that" and k + 1 < hi:
             return k + 1
         if not toks[k].word:
@@ -355,8 +356,35 @@ def _trim(toks: Sequence[Tok], a: int, b: int) -> Span | None:
     return (toks[a].start, toks[b - 1].end) if sum(t.word for t in toks[a:b]) >= 2 else None
 
 
-def _clause_end(toks: Sequence[Tok], a: int, hi: int, verbs: Verbs, in_quote: Callable[[int], bool]) -> int:
-    """End of a reported clause starting at ``a``: before ";", ", adding", "and said", or ``hi``."""
+def _tense(form: str) -> str:
+    """Rough tense of a verb form: "past", "ing", "s" (third person) or "base"."""
+    last = form.split()[0]
+    if last in PAST_IRREGULAR or last.endswith("ed"):
+        return "past"
+    return "ing" if last.endswith("ing") else "s" if last.endswith("s") else "base"
+
+
+def _next_cue(toks: Sequence[Tok], j: int, hi: int, verbs: Verbs, tense: str, limit: int = 5) -> bool:
+    """Does a speech verb of the same tense follow within ``limit`` tokens of ``j``, with only a
+    short subject and adverbs between ("but he said", ", Ham also noted", "and the mayor added")?"""
+    for k in range(j, min(hi, j + limit)):
+        t = toks[k]
+        if not t.word or t.quote or t.low == "that":
+            return False
+        m = match_cue(toks, k, hi, verbs)
+        if m is not None:                                   # a subject first; "were informed" is passive
+            subject = [x for x in toks[j:k] if x.low not in AUX]
+            return bool(subject) and _tense(m[1]) == tense and toks[k - 1].low not in DETS | BE
+        if t.low in FUNCTION - AUX - {"that"} and t.low not in ("who",):
+            return False
+    return False
+
+
+def _clause_end(toks: Sequence[Tok], a: int, hi: int, verbs: Verbs, in_quote: Callable[[int], bool],
+                form: str = "said") -> int:
+    """End of a reported clause starting at ``a``: before ";", ", adding", "and said", a new
+    speaker with a speech verb of the same tense (", Ham also noted", "but he said"), or ``hi``."""
+    tense = _tense(form)
     for k in range(a, hi):
         t = toks[k]
         if in_quote(t.start):
@@ -366,8 +394,13 @@ def _clause_end(toks: Sequence[Tok], a: int, hi: int, verbs: Verbs, in_quote: Ca
             return k
         if t.low in ("and", "but"):
             j = next((j for j in range(k + 1, hi) if toks[j].low not in AUX), hi)
-            if j < hi and match_cue(toks, j, hi, verbs):
+            m = match_cue(toks, j, hi, verbs) if j < hi else None
+            if m is not None and _tense(m[1]) in (tense, "ing"):
                 return k
+            if _next_cue(toks, k + 1, hi, verbs, tense):
+                return k
+        if t.text == "," and k > a and _next_cue(toks, k + 1, hi, verbs, tense, limit=7):
+            return k
     return hi
 
 
@@ -377,27 +410,32 @@ def find_reported(toks: Sequence[Tok], sents: Sequence[tuple[int, int]], verbs: 
     Cues inside quoted content (``in_quote``) or already ``used`` by direct quotes are skipped;
     ``prior`` frames of the paragraph's quotes give the speaker of "and said", ", adding"."""
     out: list[Frame] = []
-    for lo, hi in sents:
+    prior = sorted(prior, key=lambda f: f.cue_index)
+    prior_at = [f.cue_index for f in prior]
+    for lo, hi in sents:                                    # frames of other sentences never matter:
+        here: list[Frame] = []                              # linear in the paragraph
+        before_here = prior[bisect.bisect_left(prior_at, lo):bisect.bisect_left(prior_at, hi)]
         i = lo
         while i < hi:
             m = match_cue(toks, i, hi, verbs)
             if m is None or i in used or in_quote(toks[i].start):
                 i += 1
                 continue
-            nested = any(a <= toks[i].start < b for f in out for a, b in f.parts)
-            local = sorted([f for f in [*prior, *out] if lo <= f.cue_index < hi], key=lambda f: f.cue_index)
+            nested = any(a <= toks[i].start < b for f in here for a, b in f.parts)
+            local = sorted([*before_here, *here], key=lambda f: f.cue_index)
             frame = None
             if not nested or verbs[m[1]][1] == "neutral":    # not "... protests demand that ..."
                 frame = _reported(toks, i, m, lo, hi, verbs, in_quote, local)
-                out += [frame] if frame is not None else []
+                here += [frame] if frame is not None else []
             i = max(m[0], frame.cue_index + 1 if frame is not None else 0)
+        out += here
     return out
 
 
 def _reported(toks, i, m, lo, hi, verbs, in_quote, local) -> Frame | None:
     """The frame of the cue at token ``i`` (``m`` its match), or None."""
     end, form = m
-    lemma, clause = _lemma(verbs, form), lambda a: _trim(toks, a, _clause_end(toks, a, hi, verbs, in_quote))
+    lemma, clause = _lemma(verbs, form), lambda a: _trim(toks, a, _clause_end(toks, a, hi, verbs, in_quote, form))
     if lemma == "according_to":
         r = _np_right(toks, end, hi, verbs)
         frame = r and _cue_frame(Frame(None, speaker=_span(toks, r), how="according to"), toks, i, end, form, verbs)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from framing.extract.attribution import (
+    NAMING,
     SUBJ,
     Frame,
     Tok,
@@ -170,7 +171,8 @@ def _positions(norm: str, paragraphs: Sequence[Span]) -> list[str]:
 def _is_sentence(content: str) -> bool:
     """Does a quotation read as speech (a sentence, or long) rather than a title or a term?"""
     words = content.split()
-    title = sum(w[:1].isupper() for w in words if len(w) > 3) >= 0.6 * max(1, sum(len(w) > 3 for w in words))
+    long = [w for w in words if len(w) > 3]
+    title = len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.6 * len(long)
     return not title and (len(words) >= 8 or (len(words) > 1 and content[:1].isupper() and content.rstrip()[-1:] in ".?!,"))
 
 
@@ -249,8 +251,43 @@ def find_quotes(text: str, *, paragraphs: Sequence[Span], verbs: Verbs, resolve:
         used = {i for f in prior for i in (f.cue_index, f.relay_index) if i >= 0}
         frames += [(p, f) for f in find_reported(toks, sents, verbs, in_quote=in_quote, used=used, prior=prior)]
         before = (toks, sents)
+    _cut_hosts(norm, raws, frames)
     speakers = _Speakers(text, norm, resolve, find, role_voices, in_quote)
     return _assemble(text, norm, paragraphs, raws, frames, speakers), warns
+
+
+def _cut_hosts(norm: str, raws: list[_Raw], frames: list[tuple[int, Frame]]) -> None:
+    """A quotation with a cue of its own ("..., the mother replied, “...”") is not part of the
+    reported clause before it: end that clause before the quotation's attribution. Frames whose
+    clause is left with fewer than two words are dropped (``frames`` is edited in place)."""
+    own = []
+    for r in raws:
+        if r.frame is None or r.frame.cue is None or r.prev >= 0:
+            continue
+        c = min([r.open_at, r.frame.cue[0]] + ([r.frame.speaker[0]] if r.frame.speaker else []))
+        k = c - 1
+        while k > 0 and norm[k].isspace():
+            k -= 1
+        if norm[k] in ",:;.!?-\u2014\u2013" and r.frame.lemma not in NAMING:   # a new clause, not "what it called"
+            own.append((c, r.open_at))
+    own.sort(key=lambda x: x[1])
+    if not own:
+        return
+    opens = [o for _, o in own]
+    keep = []
+    for p, f in frames:
+        parts = []
+        for a, b in f.parts:
+            k = bisect.bisect_left(opens, a)
+            cut = min((c for c, o in own[k:bisect.bisect_left(opens, b)] if c > a), default=b)
+            while cut > a and (norm[cut - 1].isspace() or norm[cut - 1] in ",;:-—–"):
+                cut -= 1
+            if len(word_spans(norm, a, cut)) >= 2:
+                parts.append((a, cut))
+        if parts:
+            f.parts = tuple(parts)
+            keep.append((p, f))
+    frames[:] = keep
 
 
 def _attach_direct(norm: str, toks: list[Tok], sents: list[tuple[int, int]], mine: list[_Raw], verbs: Verbs,
@@ -260,12 +297,24 @@ def _attach_direct(norm: str, toks: list[Tok], sents: list[tuple[int, int]], min
     A quote followed by more of its clause ("said that “…” against ...") is left to reported speech."""
     starts, prior = [t.start for t in toks], []
     at = lambda pos: bisect.bisect_left(starts, pos)  # noqa: E731  (token of a mark, even one glued to a word)
+    s_starts = [a for a, _ in sents]
+
+    def sentence(k: int) -> int:
+        """Index of the sentence holding token ``k`` (the last one when past the end)."""
+        return max(0, bisect.bisect_right(s_starts, k) - 1)
+
+    closed = 0                                        # first token after the previous closing mark
     for n, r in enumerate(mine):
         q, c = at(r.open_at), (at(r.close_at) if r.close_at >= 0 else -1)
-        lo = max([next((a for a, b in sents if a <= q < b), 0)] + [at(x.close_at) + 1 for x in mine[:n] if x.close_at >= 0])
+        lo = max(sents[sentence(q)][0] if sents and sents[sentence(q)][0] <= q else 0, closed)
+        closed = max(closed, c + 1)
         if c >= 0:
-            s_hi = next((b for a, b in sents if a <= c < b), len(toks))
-            r.frame = attach_after(toks, c + 1, min([s_hi] + [at(x.open_at) for x in mine[n + 1:]]), verbs)
+            k = sentence(c)
+            s_hi = sents[k][1] if sents and sents[k][0] <= c < sents[k][1] else len(toks)
+            if s_hi == c + 1 and c > 0 and toks[c - 1].text in "?!" and k + 1 < len(sents):
+                s_hi = sents[k + 1][1]                # “… ?” Graham asked.  (the mark ends a sentence)
+            nxt = at(mine[n + 1].open_at) if n + 1 < len(mine) else s_hi
+            r.frame = attach_after(toks, c + 1, min(s_hi, nxt), verbs)
             if r.frame is None and c + 1 < s_hi and toks[c + 1].word and not toks[c + 1].cap:
                 continue
             if r.frame is not None and r.prev < 0:

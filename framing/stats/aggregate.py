@@ -47,7 +47,7 @@ AGGREGATE_COLUMNS = {
 SOURCE_COLUMNS = {
     "mentions": ("article_id", "outlet", "entity", "variant", "label_set", "label", "anaphora", "quoted",
                  "compound"),
-    "quotes": ("article_id", "outlet", "kind", "voice", "n_words"),
+    "quotes": ("article_id", "outlet", "kind", "voice", "n_words", "nested"),
     "stance": ("article_id", "outlet", "entity", "voice", "p_neg", "p_pos"),
 }
 
@@ -86,7 +86,7 @@ def variant_counts(mentions: pd.DataFrame) -> pd.DataFrame:
 
 
 def voice_words(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Quotes and quoted words per article and voice (scare quotes left out)."""
+    """Quotes and quoted words per article and voice (scare quotes and nested rows left out)."""
     if len(quotes) == 0:
         return _empty("voices")
     q = quoted_words(quotes)

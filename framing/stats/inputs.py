@@ -93,7 +93,7 @@ def article_counts(
 
 
 def _flag(df: pd.DataFrame, column: str) -> pd.Series:
-    """A boolean flag column of the mentions table (False where absent)."""
+    """A boolean flag column of a table (False where absent)."""
     if column not in df.columns:
         return pd.Series(False, index=df.index)
     col = df[column]
@@ -120,12 +120,14 @@ def labelled_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
 
 
 def quoted_words(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Non-scare quotes with text columns normalised and ``n_words`` numeric (>= 0)."""
+    """Quotes that count as speech, each quoted word once: scare quotes are left out, and so are
+    nested rows (``nested`` true: the quoted words inside an indirect quote, which the host row
+    already counts); text columns normalised and ``n_words`` numeric (>= 0)."""
     require_columns(quotes, ("article_id", "outlet", "kind", "voice", "n_words"), "quotes")
     out = quotes.copy()
     for col in ("article_id", "outlet", "kind", "voice"):
         out[col] = text(out[col])
-    out = out[out["kind"] != "scare"]
+    out = out[(out["kind"] != "scare") & ~_flag(out, "nested")]
     out["n_words"] = np.clip(finite_or_zero(floats(out["n_words"])), 0.0, None)
     return out
 

@@ -255,7 +255,9 @@ def _variants(counts: pd.DataFrame) -> pd.DataFrame:
 def voices(quotes: pd.DataFrame, *, B: int = 2000, seed: int = 0, ci: float = 0.95) -> pd.DataFrame:
     """Whose words an outlet quotes: quotes and quoted words per voice, per outlet.
 
-    Scare quotes (``kind == "scare"``) are not speech and are left out. ``share_words`` is the
+    Scare quotes (``kind == "scare"``) are not speech and are left out; so are nested rows (the
+    quoted words inside an indirect quote, ``nested`` true), so each quoted word counts once, under
+    the quotation that holds it. ``share_words`` is the
     voice's quoted words / all quoted words in the outlet; the unit is the quoted word, clustered
     by article, so ``ci_low``/``ci_high`` come from a cluster bootstrap over the articles that
     quote anyone (Field & Welsh 2007). Voices seen in any outlet are listed for every outlet
