@@ -6,7 +6,7 @@ import csv
 import math
 import pickle
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
