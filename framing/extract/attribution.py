@@ -67,7 +67,8 @@ class Frame:
     """A reported-speech frame (spans None when absent): ``cue`` (a verb, or the colon/dash of a
     quote) and its lexicon entry; ``speaker`` as written; ``appos`` ("a professor of ..."); ``via``
     ("X quoted Y as saying"); ``parts`` (reported content); ``how`` (the rule); the cue's index, and
-    the index of the relaying cue ("Assad told ... that “...”, SANA reported": "reported")."""
+    the index of the relaying cue ("Assad told ... that “...”, SANA reported": "reported"); the
+    ``antecedent`` of a pronoun speaker when the text names it ("X scolded him: “...,” she said")."""
 
     cue: Span | None
     form: str = ""
@@ -80,6 +81,7 @@ class Frame:
     how: str = ""
     cue_index: int = -1
     relay_index: int = -1
+    antecedent: Span | None = None
 
 
 def tokenize(norm: str, start: int, end: int) -> list[Tok]:
@@ -121,8 +123,9 @@ def _lemma(verbs: Verbs, form: str) -> str:
     return verbs[form][0].replace(" ", "_")
 
 
-def _np_left(toks: Sequence[Tok], k: int, lo: int, verbs: Verbs) -> tuple[int, int] | None:
-    """Noun phrase whose head is token ``k``, walking left: token range or None."""
+def _np_left(toks: Sequence[Tok], k: int, lo: int, verbs: Verbs, of: bool = True) -> tuple[int, int] | None:
+    """Noun phrase whose head is token ``k``, walking left: token range or None (``of``: a phrase
+    after "of"/"for" may be the complement of a head noun before it, "a spokesman for the group")."""
     if k >= lo and toks[k].text == ")":                     # "Rep. Gwen Moore (D-Wis.) said"
         k = next((m for m in range(k - 1, max(lo, k - 8) - 1, -1) if toks[m].text == "("), lo) - 1
     if k < lo or toks[k].low in SUBJ:
@@ -147,7 +150,7 @@ def _np_left(toks: Sequence[Tok], k: int, lo: int, verbs: Verbs) -> tuple[int, i
             a, lower = a - 1, lower + 1                     # "state news agency SANA"
         else:
             break
-    if a - 2 >= lo and toks[a - 1].low in NP_PREPS and not toks[a].poss:
+    if of and a - 2 >= lo and toks[a - 1].low in NP_PREPS and not toks[a].poss:
         head = _np_left(toks, a - 2, lo, verbs)             # "a spokesman for the group"
         a = head[0] if head is not None and toks[head[1]].low not in SUBJ else a
     return a, k
@@ -225,7 +228,9 @@ def _subject(toks: Sequence[Tok], i: int, lo: int, verbs: Verbs,
     if k < lo or (be and not ing):                          # passive: "it was reported"
         return None, -1
     t = toks[k]
-    if t.low in ("and", "but") or (ing and not be and k == i - 1):     # "and said", ", saying"
+    if ing and t.poss and t.low[:-2] in SUBJ:              # "He's claiming": a contraction, not a possessive
+        return Frame(None, speaker=(t.start, t.end - 2), how="pronoun"), k - 1
+    if t.low in ("and", "but") or (ing and not be and k == i - 1 and not t.word):     # "and said", ", saying"
         same = [f for f in prior if f.speaker is not None and lo <= f.cue_index < i]
         if same:
             return Frame(None, speaker=same[-1].speaker, appos=same[-1].appos, via=same[-1].via, how="coordinated"), -1
@@ -248,7 +253,17 @@ def _subject(toks: Sequence[Tok], i: int, lo: int, verbs: Verbs,
         if m + 1 >= k or (first.cap and first.low not in ("a", "an", "the") and not (short or first.poss)):
             return None, -1                                 # ", R-Ky.," and ", 76," are appositions
         appos, k = (first.start, toks[k - 1].end), m - 1
-    r = _np_left(toks, k, lo, verbs)
+    r = _np_left(toks, k, lo, verbs, of=not ing)            # "footage of Clinton asking": Clinton asks
+    if (r is not None and r[0] - 3 >= lo and toks[r[0] - 1].low in FUNCTION - NP_PREPS
+            and toks[r[0] - 2].low.endswith("ing") and toks[r[0] - 2].low not in verbs):
+        head = _np_left(toks, r[0] - 3, lo, verbs)          # "Protesters marching through the streets chanted"
+        r = head if head is not None and toks[head[1]].low not in SUBJ else r
+    while (r is not None and appos is not None and toks[r[0]].low in ("a", "an", "the") and r[0] - 2 >= lo
+           and toks[r[0] - 1].text == ","):                 # "X, the attorney general of Y, one of ..., said"
+        name = _np_left(toks, r[0] - 2, lo, verbs)
+        if name is None or not toks[name[1]].cap or toks[name[0]].low in ("a", "an", "the"):
+            break
+        appos, r = (toks[r[0]].start, appos[1]), name
     how = "pronoun" if r is not None and toks[r[1]].low in SUBJ else "subject"
     return (Frame(None, speaker=_span(toks, r), appos=appos, how=how), r[0] - 1) if r else (None, -1)
 

@@ -168,12 +168,17 @@ def _positions(norm: str, paragraphs: Sequence[Span]) -> list[str]:
             for i in range(len(texts))]
 
 
+def _is_title(content: str) -> bool:
+    """Does a quotation read as a title ("Face the Nation", "The Art of the Deal"): two or more
+    longer words, most of them capitalised?"""
+    long = [w for w in content.split() if len(w) > 3]
+    return len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.6 * len(long)
+
+
 def _is_sentence(content: str) -> bool:
     """Does a quotation read as speech (a sentence, or long) rather than a title or a term?"""
     words = content.split()
-    long = [w for w in words if len(w) > 3]
-    title = len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.6 * len(long)
-    return not title and (len(words) >= 8 or (len(words) > 1 and content[:1].isupper() and content.rstrip()[-1:] in ".?!,"))
+    return not _is_title(content) and (len(words) >= 8 or (len(words) > 1 and content[:1].isupper() and content.rstrip()[-1:] in ".?!,"))
 
 
 class _Speakers:
@@ -211,9 +216,14 @@ class _Speakers:
             _NAME.match(w) for w in words) and not _ORG_WORDS & {w.lower().strip(".,") for w in words}
         return (hit[0] if hit else surface), role or "other", person
 
-    def speaker(self, s: int, e: int, appos: Span | None) -> tuple[str, str, str]:
-        """(speaker, voice, note); he/she look back for a person (titles respected), it/they a group."""
+    def speaker(self, s: int, e: int, appos: Span | None, antecedent: Span | None = None) -> tuple[str, str, str]:
+        """(speaker, voice, note); he/she look back for a person (titles respected), it/they a group;
+        a pronoun whose ``antecedent`` the text gives ("X scolded him: “...,” she said") is that."""
         low = self.norm[s:e].lower()
+        if low in SUBJ and antecedent is not None:
+            name, voice, person = self._named(*antecedent, None)
+            self.history.append((s, name, voice, person, self.text[slice(*antecedent)]))
+            return name, voice, f"pronoun resolved to {self.text[slice(*antecedent)]!r} at {antecedent[0]}, who introduces the quote"
         if low not in SUBJ:
             name, voice, person = self._named(s, e, appos)
             self.history.append((s, name, voice, person, self.text[s:e]))
@@ -315,10 +325,13 @@ def _attach_direct(norm: str, toks: list[Tok], sents: list[tuple[int, int]], min
                 s_hi = sents[k + 1][1]                # “… ?” Graham asked.  (the mark ends a sentence)
             nxt = at(mine[n + 1].open_at) if n + 1 < len(mine) else s_hi
             r.frame = attach_after(toks, c + 1, min(s_hi, nxt), verbs)
+            if r.frame is not None and _is_title(norm[r.start:r.end]):
+                r.frame = None                        # “Face the Nation,” Ryan said the ...: a title
             if r.frame is None and c + 1 < s_hi and toks[c + 1].word and not toks[c + 1].cap:
                 continue
             if r.frame is not None and r.prev < 0:
                 r.frame = _relayed(toks, lo, q, r.frame, verbs, prior)
+                r.frame = _named_before(toks, lo, q, r.frame, verbs, prior)
         m = _TRANSCRIPT.match(norm, r.start, r.end) if r.frame is None else None
         if m is not None:
             r.frame, r.start = Frame((m.end(1), m.end(1) + 1), speaker=m.span(1), how="transcript"), m.end()
@@ -346,6 +359,18 @@ def _relayed(toks: list[Tok], lo: int, q: int, after: Frame, verbs: Verbs, prior
     return inner
 
 
+def _named_before(toks: list[Tok], lo: int, q: int, after: Frame, verbs: Verbs, prior: Sequence[Frame]) -> Frame:
+    """"X scolded him: “...,” she said": the pronoun after the quotation refers to the speaker
+    named before it (its ``antecedent``); the frame keeps its cue and pronoun."""
+    if after.how != "pronoun" or q - 1 <= lo or toks[q - 1].text != ":":
+        return after
+    before = attach_before(toks, lo, q, verbs, prior)
+    if before is None or before.speaker is None or before.how == "pronoun":
+        return after
+    after.antecedent = before.speaker
+    return after
+
+
 def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw], frames: list[tuple[int, Frame]],
               speakers: _Speakers) -> list[Quote]:
     """Rows with kind, group, speaker (resolved in text order), position, note. A cue-less quote takes the
@@ -353,6 +378,8 @@ def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw]
     group_of: dict[Any, int] = {id(f): g for g, (_, f) in enumerate(frames, start=1)}
     units = [(a, b, "indirect", f, group_of[id(f)], ["mixed: contains quoted words"] if _MARK.search(norm, a, b) else [])
              for _, f in frames for a, b in f.parts]
+    hosts = sorted(((a, b, f) for _, f in frames for a, b in f.parts), key=lambda h: (h[0], h[1]))
+    host_starts = [h[0] for h in hosts]
     whole: set[tuple[int, Span]] = set()                              # reported clauses that are one quotation
     last: tuple[int, Frame, int, str] | None = None                   # paragraph, frame, group, kind
     events = sorted([(f.parts[0][0], 0, p, f) for p, f in frames] + [(r.start, 1, i, None) for i, r in enumerate(raws)],
@@ -363,7 +390,7 @@ def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw]
             continue
         r = raws[i]
         notes, n_words, content = [r.warn], len(word_spans(norm, r.start, r.end)), text[r.start:r.end]
-        host = next((f for _, f in frames if any(a <= r.start and r.end <= b for a, b in f.parts)), None)
+        host = _host(hosts, host_starts, r)
         g = kind = None
         if r.prev >= 0:
             r.frame, g, kind = raws[r.prev].frame, group_of[id(raws[r.prev])], "direct"
@@ -393,7 +420,7 @@ def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw]
     units = [u for u in units if not (u[2] == "indirect" and (id(u[3]), (u[0], u[1])) in whole)]
     resolved: dict[int, tuple[str, str, str]] = {}
     for f in sorted({id(u[3]): u[3] for u in units if u[3] is not None and u[3].speaker}.values(), key=lambda f: f.speaker):
-        resolved[id(f)] = speakers.speaker(*f.speaker, f.appos)
+        resolved[id(f)] = speakers.speaker(*f.speaker, f.appos, antecedent=f.antecedent)
     pos_of, para_starts, renumber, out = _positions(norm, paragraphs), [s for s, _ in paragraphs], {}, []
     for s, e, kind, f, g, notes in sorted(units, key=lambda u: (u[0], u[2])):
         while kind != "indirect" and e > s + 1 and norm[e - 1] in ", ":       # “...,” he said
@@ -413,6 +440,17 @@ def _assemble(text: str, norm: str, paragraphs: Sequence[Span], raws: list[_Raw]
         out.append(q)
     _mark_nested(out)
     return out
+
+
+def _host(hosts: list[tuple[int, int, Frame]], starts: list[int], r: _Raw, depth: int = 8) -> Frame | None:
+    """The innermost reported clause holding the quotation ``r`` ("In a statement announcing the
+    pick, the union called Clinton a “champion”": the clause of "called"), looking back over at
+    most ``depth`` clauses that start before it (clauses nest only a few deep)."""
+    k = bisect.bisect_right(starts, r.start) - 1
+    for a, b, f in (hosts[j] for j in range(k, max(-1, k - depth), -1)):
+        if a <= r.start and r.end <= b:
+            return f
+    return None
 
 
 def _whole_clause(norm: str, part: Span, r: _Raw) -> bool:
