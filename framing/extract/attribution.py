@@ -57,6 +57,8 @@ LY_NOUNS = _w("daily weekly monthly quarterly family ally assembly rally")  # "t
 OBJ_SKIP = _w("tell inform assure remind advise warn caution urge ask notify")
 TO_LEMMAS = _w("vow pledge promise threaten urge ask agree demand appeal order advise propose caution warn call_on")
 NAMING = _w("call dub label brand term describe characterize")
+#: Documents that "say" what their issuer says ("the Council issued a statement calling ...").
+DOCUMENTS = _w("statement statements letter report release memo tweet tweets post email video ad message")
 #: Irregular past forms that end a speaker phrase as its verb ("Hamas won ..."); regular ones end in -ed.
 PAST_IRREGULAR = _w("said told met made took gave won held kept left sent went came began became brought thought "
                     "found lost led ran stood put set built fought sought spent struck wrote drew chose broke")
@@ -163,7 +165,7 @@ def _verb_after_noun(toks: Sequence[Tok], b: int) -> bool:
     t, prev = toks[b], toks[b - 1]
     if not t.word or t.cap or not prev.word or prev.poss or prev.low in DETS or prev.low.endswith("ly"):
         return False
-    return t.low in PAST_IRREGULAR or (len(t.low) > 4 and t.low.endswith("ed") and "-" not in t.low)
+    return t.low in PAST_IRREGULAR or (len(t.low) > 3 and t.low.endswith("ed") and "-" not in t.low)
 
 
 def _np_right(toks: Sequence[Tok], k: int, hi: int, verbs: Verbs) -> tuple[int, int] | None:
@@ -254,6 +256,10 @@ def _subject(toks: Sequence[Tok], i: int, lo: int, verbs: Verbs,
             return None, -1                                 # ", R-Ky.," and ", 76," are appositions
         appos, k = (first.start, toks[k - 1].end), m - 1
     r = _np_left(toks, k, lo, verbs, of=not ing)            # "footage of Clinton asking": Clinton asks
+    if (ing and r is not None and toks[r[1]].low in DOCUMENTS and r[0] - 2 >= lo and toks[r[0] - 1].word
+            and toks[r[0] - 1].low not in FUNCTION | DETS and not toks[r[0] - 1].cap):
+        issuer = _np_left(toks, r[0] - 2, lo, verbs)        # "the Council issued a statement calling"
+        r = issuer if issuer is not None and toks[issuer[1]].low not in SUBJ else r
     if (r is not None and r[0] - 3 >= lo and toks[r[0] - 1].low in FUNCTION - NP_PREPS
             and toks[r[0] - 2].low.endswith("ing") and toks[r[0] - 2].low not in verbs):
         head = _np_left(toks, r[0] - 3, lo, verbs)          # "Protesters marching through the streets chanted"
@@ -318,6 +324,14 @@ def attach_before(toks: Sequence[Tok], lo: int, q: int, verbs: Verbs, prior: Seq
     if q - 1 > lo and toks[q - 1].text == ":" and len(names) <= 5 and names[0].cap and all(
             t.cap or t.low in PARTICLES or t.text in ".-" for t in names):
         return Frame((toks[q - 1].start, toks[q - 1].end), speaker=(names[0].start, names[-1].end), how="colon")
+    if q - 2 > lo and toks[q - 1].text == ":":            # "Sanders made the following comment: “...”"
+        starts = [lo] + [k + 1 for k in range(lo, q - 2) if toks[k].text == "," or toks[k].low == "that"]
+        for a in reversed(starts):                          # the last clause: "Worried ..., Obama is ...:"
+            if not (toks[a].cap or toks[a].low in SUBJ) or toks[a].low in FUNCTION or toks[a].low.endswith(("ed", "ing")):
+                continue
+            r = _np_right(toks, a, q - 1, verbs)
+            if r is not None and r[1] + 2 < q and toks[r[1] + 1].word and toks[r[1] + 1].low not in FUNCTION - AUX:
+                return Frame((toks[q - 1].start, toks[q - 1].end), speaker=_span(toks, r), how="colon introduction")
     return None
 
 
@@ -390,6 +404,8 @@ def _next_cue(toks: Sequence[Tok], j: int, hi: int, verbs: Verbs, tense: str, li
         if m is not None:                                   # a subject first; "were informed" is passive
             subject = [x for x in toks[j:k] if x.low not in AUX]
             return bool(subject) and _tense(m[1]) == tense and toks[k - 1].low not in DETS | BE
+        if t.low in ("of", "for") and k > j and k + 1 < hi and toks[k + 1].cap:
+            continue                                        # ", the Association of Flight Attendants called"
         if t.low in FUNCTION - AUX - {"that"} and t.low not in ("who",):
             return False
     return False
@@ -414,7 +430,7 @@ def _clause_end(toks: Sequence[Tok], a: int, hi: int, verbs: Verbs, in_quote: Ca
                 return k
             if _next_cue(toks, k + 1, hi, verbs, tense):
                 return k
-        if t.text == "," and k > a and _next_cue(toks, k + 1, hi, verbs, tense, limit=7):
+        if t.text == "," and k > a and _next_cue(toks, k + 1, hi, verbs, tense, limit=8):
             return k
     return hi
 

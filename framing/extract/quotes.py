@@ -168,17 +168,23 @@ def _positions(norm: str, paragraphs: Sequence[Span]) -> list[str]:
             for i in range(len(texts))]
 
 
+#: Words a title leaves in lower case ("Face the Nation", "The Art of the Deal").
+_TITLE_SMALL = frozenset("a an the and or but nor of in on at to for with by from as vs".split())
+
+
 def _is_title(content: str) -> bool:
-    """Does a quotation read as a title ("Face the Nation", "The Art of the Deal"): two or more
-    longer words, most of them capitalised?"""
-    long = [w for w in content.split() if len(w) > 3]
-    return len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.6 * len(long)
+    """Does a quotation read as a title: two or more words besides the small ones, all of them
+    capitalised ("Face the Nation", "The Art of the Deal"; not "Here comes Big Daddy")?"""
+    words = [w for w in re.findall(r"[\w'’-]+", content) if w.lower() not in _TITLE_SMALL]
+    return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
 def _is_sentence(content: str) -> bool:
     """Does a quotation read as speech (a sentence, or long) rather than a title or a term?"""
     words = content.split()
-    return not _is_title(content) and (len(words) >= 8 or (len(words) > 1 and content[:1].isupper() and content.rstrip()[-1:] in ".?!,"))
+    long = [w for w in words if len(w) > 3]
+    title = len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.6 * len(long)
+    return not title and (len(words) >= 8 or (len(words) > 1 and content[:1].isupper() and content.rstrip()[-1:] in ".?!,"))
 
 
 class _Speakers:
@@ -327,7 +333,8 @@ def _attach_direct(norm: str, toks: list[Tok], sents: list[tuple[int, int]], min
             r.frame = attach_after(toks, c + 1, min(s_hi, nxt), verbs)
             if r.frame is not None and _is_title(norm[r.start:r.end]):
                 r.frame = None                        # “Face the Nation,” Ryan said the ...: a title
-            if r.frame is None and c + 1 < s_hi and toks[c + 1].word and not toks[c + 1].cap:
+            if (r.frame is None and c + 1 < s_hi and toks[c + 1].word and not toks[c + 1].cap
+                    and not (q > 0 and toks[q - 1].text in ",:")):   # "saying, “…” when ...": the cue before
                 continue
             if r.frame is not None and r.prev < 0:
                 r.frame = _relayed(toks, lo, q, r.frame, verbs, prior)
