@@ -327,7 +327,8 @@ def attach_before(toks: Sequence[Tok], lo: int, q: int, verbs: Verbs, prior: Seq
     if q - 2 > lo and toks[q - 1].text == ":":            # "Sanders made the following comment: “...”"
         starts = [lo] + [k + 1 for k in range(lo, q - 2) if toks[k].text == "," or toks[k].low == "that"]
         for a in reversed(starts):                          # the last clause: "Worried ..., Obama is ...:"
-            if not (toks[a].cap or toks[a].low in SUBJ) or toks[a].low in FUNCTION or toks[a].low.endswith(("ed", "ing")):
+            if (not (toks[a].cap or toks[a].low in SUBJ | {"the", "a", "an"}) or toks[a].low in FUNCTION
+                    or toks[a].low.endswith(("ed", "ing"))):
                 continue
             r = _np_right(toks, a, q - 1, verbs)
             if r is not None and r[1] + 2 < q and toks[r[1] + 1].word and toks[r[1] + 1].low not in FUNCTION - AUX:
@@ -431,8 +432,31 @@ def _clause_end(toks: Sequence[Tok], a: int, hi: int, verbs: Verbs, in_quote: Ca
             if _next_cue(toks, k + 1, hi, verbs, tense):
                 return k
         if t.text == "," and k > a and _next_cue(toks, k + 1, hi, verbs, tense, limit=8):
+            for c in range(k - 1, max(a, k - 12), -1):      # "..., and when asked about X, the minister replied"
+                if toks[c].text == "," and c + 2 < k and toks[c + 1].low in ("and", "but") and toks[c + 2].low in (
+                        "when", "while", "after", "before", "if", "asked", "pressed"):
+                    return c
+            return k
+        if t.text == "-" and k > a and _gloss(toks, k + 1, hi):
             return k
     return hi
+
+
+#: Words that open the writer's own gloss after a dash ("— an apparent reference to ...").
+GLOSS_OPENERS = _w("apparently presumably seemingly possibly probably likely referring alluding")
+GLOSS_NOUNS = _w("apparent clear veiled thinly oblique likely possible reference allusion nod swipe jab dig")
+
+
+def _gloss(toks: Sequence[Tok], j: int, hi: int) -> bool:
+    """Does a dash at ``j - 1`` open the writer's gloss on the reported words rather than more of
+    them ("Al-Watan says ... faction — an apparent reference to Mashaal")?"""
+    while j < hi and toks[j].text == "-":
+        j += 1
+    if j >= hi:
+        return False
+    if toks[j].low in GLOSS_OPENERS:
+        return True
+    return toks[j].low in ("a", "an") and j + 1 < hi and toks[j + 1].low in GLOSS_NOUNS
 
 
 def find_reported(toks: Sequence[Tok], sents: Sequence[tuple[int, int]], verbs: Verbs, *,

@@ -42,9 +42,90 @@ def _one(quotes, fragment: str, kind: str | None = None) -> Quote:
 
 # --- the seeds, as read by hand -----------------------------------------------------------------
 
+# Every quotation of the published seeds, read by hand: (kind, start, end, cue, speaker, surface,
+# voice, via, nested). A row that appears, vanishes or moves fails the test.
+TRT_QUOTES = [
+    ("direct", 56, 134, "tells", "Khalil al-Hayya", "senior Hamas leader Khalil al Hayya", "Hamas", "", False),
+    ("direct", 879, 957, "told", "Khalil al-Hayya", "senior Hamas leader Khalil al Hayya", "Hamas", "", False),
+    ("direct", 1024, 1049, "said", "Khalil al-Hayya", "he", "Hamas", "", False),
+    # terming the meeting with Assad as "historic" and "positive": his words, inside his reported speech
+    ("indirect", 1069, 1120, "terming", "Khalil al-Hayya", "he", "Hamas", "", False),
+    ("partial", 1096, 1104, "terming", "Khalil al-Hayya", "he", "Hamas", "", True),
+    ("partial", 1111, 1119, "terming", "Khalil al-Hayya", "he", "Hamas", "", True),
+    ("indirect", 1139, 1224, "described", "Khalil al-Hayya", "Hayya", "Hamas", "", False),
+    ("partial", 1157, 1223, "described", "Khalil al-Hayya", "Hayya", "Hamas", "", True),
+    ("direct", 1227, 1296, "said", "Khalil al-Hayya", "he", "Hamas", "", False),
+    ("direct", 1309, 1427, "said", "Khalil al-Hayya", "he", "Hamas", "", False),
+    ("indirect", 1441, 1580, "said", "Khalil al-Hayya", "Hayya", "Hamas", "", False),
+    # "Hamas signed a reconciliation deal ..., vowing to hold elections": the speaker is "Hamas"
+    ("indirect", 2245, 2312, "vowing", "Hamas", "Hamas", "Hamas", "", False),
+    ("indirect", 2444, 2512, "said", "Hamas", "Hamas", "Hamas", "", False),
+    ("direct", 2516, 2648, "said", "Fawaz Gerges", "Fawaz Gerges", "analysts", "", False),
+    ("direct", 2773, 2839, "said", "Fawaz Gerges", "Fawaz Gerges", "analysts", "", False),  # no cue of its own
+    # Assad told the Palestinian delegation that "...", SANA news agency reported: one quotation
+    ("direct", 3023, 3136, "told", "Bashar al-Assad", "Assad", "Syrian state", "SANA", False),
+    ("indirect", 3182, 3306, "added", "Bashar al-Assad", "He", "Syrian state", "", False),
+    ("partial", 3189, 3295, "added", "Bashar al-Assad", "He", "Syrian state", "", True),
+    ("scare", 3401, 3419, "", "", "", "unattributed", "", False),
+]
+INDEPENDENT_QUOTES = [
+    ("indirect", 2768, 2833, "said", "Khalil al-Hayya", "al-Hayeh", "Hamas", "", False),
+    ("partial", 2779, 2832, "said", "Khalil al-Hayya", "al-Hayeh", "Hamas", "", True),
+    ("indirect", 2845, 2872, "called", "Khalil al-Hayya", "al-Hayeh", "Hamas", "", False),
+    ("partial", 2858, 2871, "called", "Khalil al-Hayya", "al-Hayeh", "Hamas", "", True),
+    ("direct", 2874, 2936, "said", "Khalil al-Hayya", "al-Hayeh", "Hamas", "", False),
+    ("indirect", 2966, 3029, "adding", "Khalil al-Hayya", "al-Hayeh", "Hamas", "", False),
+    ("partial", 2988, 3028, "adding", "Khalil al-Hayya", "al-Hayeh", "Hamas", "", True),
+    ("scare", 3240, 3258, "", "", "", "unattributed", "", False),
+    # Al-Watan's words end at the dash: "— an apparent reference to ..." is the AP's gloss
+    ("indirect", 3612, 3717, "says", "Al-Watan", "The pro-government Al-Watan daily", "Syrian state media", "", False),
+    ("partial", 3651, 3668, "says", "Al-Watan", "The pro-government Al-Watan daily", "Syrian state media", "", True),
+]
+
+
+def _table(quotes):
+    return [(q.kind, q.start, q.end, q.cue, q.speaker, q.speaker_surface, q.voice, q.via, q.nested) for q in quotes]
+
+
+def test_every_trt_quotation_as_read_by_hand(seeds):
+    assert _table(seeds[TRT]) == TRT_QUOTES
+
+
+def test_every_independent_quotation_as_read_by_hand(seeds):
+    assert _table(seeds[INDEPENDENT]) == INDEPENDENT_QUOTES
+
+
+def test_maintained_relations_is_not_speech_in_either_seed(seeds, seed_docs):
+    for article in (TRT, INDEPENDENT):
+        assert "maintained their relations with Hamas" in seed_docs[article].text
+        assert not [q for q in seeds[article] if q.cue == "maintained"]
+
+
+def test_every_partial_quote_has_the_speaker_of_its_host(seeds):
+    for quotes in seeds.values():
+        partials = [q for q in quotes if q.kind == "partial"]
+        assert partials
+        for p in partials:
+            (host,) = [q for q in quotes if q.kind == "indirect" and q.start <= p.start and p.end <= q.end]
+            assert (p.speaker, p.cue, p.group, p.nested) == (host.speaker, host.cue, host.group, True)
+
+
+def test_assads_sana_relay_is_one_quotation_and_sana_is_no_speaker(seeds):
+    assad = [q for q in seeds[TRT] if "despite the war" in q.content]
+    assert [(q.kind, q.speaker, q.via, q.cue) for q in assad] == [("direct", "Bashar al-Assad", "SANA", "told")]
+    assert not [q for q in seeds[TRT] if q.speaker == "SANA"]
+    assert "reported via SANA" in assad[0].note
+
+
+def test_the_speaker_phrase_is_never_a_verb(seeds):
+    for quotes in seeds.values():
+        for q in quotes:
+            assert not q.speaker_surface.endswith(("signed", "said", "told", "vowing"))
+
+
 def test_trt_restoring_relations_is_al_hayya_of_hamas(seeds):
     q = _one(seeds[TRT], "We are restoring our relations with Syria", "direct")
-    assert (q.speaker, q.speaker_surface, q.voice, q.cue) == ("Khalil al-Hayya", "al Hayya", "Hamas", "told")
+    assert (q.speaker, q.voice, q.cue) == ("Khalil al-Hayya", "Hamas", "tells")
 
 
 def test_trt_he_said_keeps_the_pronoun_and_resolves_to_al_hayya(seeds):
@@ -60,30 +141,12 @@ def test_trt_cueless_quote_paragraph_takes_the_speaker_of_the_previous_paragraph
     assert q.speaker_start < q.start and "carried" in q.note
 
 
-def test_assad_quote_reported_by_sana_is_assads_via_sana(seeds):
-    for article in (TRT, INDEPENDENT):
-        q = _one(seeds[article], "will not change, whatever the circumstances", "direct")
-        assert (q.speaker, q.speaker_surface, q.voice, q.via) == ("Bashar al-Assad", "Assad", "Syrian state", "SANA")
-
-
 def test_independent_al_hayeh_is_the_same_hamas_voice_as_trts_al_hayya(seeds):
-    glorious = _one(seeds[INDEPENDENT], "glorious day", "indirect")
+    glorious = _one(seeds[INDEPENDENT], "glorious day", "partial")
     god = _one(seeds[INDEPENDENT], "God willing", "direct")
     trt = _one(seeds[TRT], "We are restoring", "direct")
     assert glorious.speaker == god.speaker == trt.speaker == "Khalil al-Hayya"
     assert glorious.voice == god.voice == "Hamas" and glorious.cue == "called"
-    assert god.speaker_surface == "he"
-
-
-def test_al_watan_says_is_an_indirect_quote_of_syrian_state_media(seeds):
-    q = _one(seeds[INDEPENDENT], "Damascus will be reconciling with Hamas", "indirect")
-    assert (q.speaker, q.voice, q.cue) == ("Al-Watan", "Syrian state media", "says")
-    assert q.content.endswith("reopen offices in the capital soon")
-
-
-def test_axis_of_resistance_and_resistance_branch_are_scare_quotes(seeds):
-    assert _one(seeds[TRT], "axis of resistance", "scare").content == "axis of resistance"
-    assert _one(seeds[TRT], "resistance branch", "scare").content == "resistance branch"
 
 
 def test_every_offset_gives_its_text(seed_docs, seeds):
@@ -268,3 +331,65 @@ def test_polnear_dev_offsets_hold_and_nothing_crashes(shared_data, extractor):
         for q in extractor.extract(doc, {}).data:
             assert doc.text[q.start:q.end] == q.content
             assert q.speaker_start < 0 or doc.text[q.speaker_start:q.speaker_end] == q.speaker_surface
+
+
+# --- attribution rules found on the published seeds and the PolNeAR dev split --------------------
+
+@pytest.mark.parametrize("text, fragment, speaker_surface, cue", [
+    # a question ends its sentence inside the marks; the cue is in the next "sentence"
+    ("“Is anyone still counting the votes?” the mayor asked. “Nobody is.”", "anyone still", "the mayor", "asked"),
+    # manner-of-speaking verbs
+    ("“Open the gates now!” the crowd shouted outside the ministry.", "Open the gates", "the crowd", "shouted"),
+    # the pronoun after a named introduction keeps its mention and resolves to the name
+    ("Senator Ann Berg scolded the minister: “Your ministry failed the farmers,” she said.", "Your ministry", "she", "said"),
+    # two appositions between the name and the cue
+    ("“We will appeal,” Dana Roe, the lawyer for the families, one of three firms on the case, said.",
+     "We will appeal", "Dana Roe", "said"),
+    # a colon introduction without a speech verb: the subject of the last clause
+    ("Tired of the delays, the union put up a short message: “We are done waiting.”", "done waiting", "the union", ":"),
+    # "X issued a statement calling ...": the issuer speaks
+    ("The council issued a statement calling the test “a grave violation of the accord”.", "grave violation",
+     "The council", "calling"),
+])
+def test_speaker_rules_on_written_sentences(extractor, text, fragment, speaker_surface, cue):
+    q = _one(_quotes(extractor, text), fragment)
+    assert (q.speaker_surface, q.cue) == (speaker_surface, cue)
+
+
+def test_a_pronoun_introduced_by_a_name_resolves_to_that_name(extractor):
+    q = _one(_quotes(extractor, "Senator Ann Berg scolded the minister: “Your ministry failed,” she said."), "ministry")
+    assert q.speaker == "Senator Ann Berg" and "introduces the quote" in q.note
+
+
+def test_a_title_before_a_cue_is_not_the_quotation(extractor):
+    quotes = _quotes(extractor, 'Speaking on "Meet the Press," Senator Ann Berg said the vote was "a disgrace."')
+    title = _one(quotes, "Meet the Press")
+    assert title.kind == "scare" and title.speaker == ""
+    assert _one(quotes, "the vote was", "indirect").speaker_surface == "Senator Ann Berg"
+
+
+def test_a_reported_clause_stops_where_a_new_speaker_reports(extractor):
+    text = ("She said the plan had failed, and when asked about the budget, the finance minister replied, "
+            "“We will find the money.”")
+    quotes = _quotes(extractor, text)
+    assert _one(quotes, "the plan had failed", "indirect").content == "the plan had failed"
+    assert _one(quotes, "find the money", "direct").speaker_surface == "the finance minister"
+
+
+def test_a_passive_after_a_comma_is_not_a_new_speaker(extractor):
+    text = "The envoy said Qatar and Egypt, the main mediators, were informed of the decision."
+    (q,) = _quotes(extractor, text)
+    assert q.content == "Qatar and Egypt, the main mediators, were informed of the decision"
+
+
+def test_the_writers_gloss_after_a_dash_is_not_the_sources_words(extractor):
+    text = "The daily says the ministry will talk only to the “moderate wing” — an apparent reference to its leader."
+    quotes = _quotes(extractor, text)
+    assert _one(quotes, "the ministry will talk", "indirect").content.endswith("“moderate wing”")
+
+
+def test_maintain_continue_and_find_report_speech_only_with_a_clause(extractor):
+    assert _quotes(extractor, "Over the years, Iran has maintained its relations with the group.") == []
+    assert _quotes(extractor, "The army continued its advance on the city.") == []
+    (q,) = _quotes(extractor, "The minister maintained that the talks were on track.")
+    assert (q.kind, q.cue, q.content) == ("indirect", "maintained", "the talks were on track")

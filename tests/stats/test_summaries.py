@@ -328,3 +328,21 @@ def test_bh_qvalues_are_never_below_p_and_keep_nan():
     q = rs.bh_qvalues(p)
     assert np.isnan(q[1]) and (q[~np.isnan(p)] >= p[~np.isnan(p)]).all()
     assert q[0] == pytest.approx(0.04)
+
+
+def test_voices_count_the_words_inside_an_indirect_quote_once(seed_articles, lexicon):
+    """TRT: 'he said, terming the meeting with Assad as "historic" and "positive"': the indirect
+    row holds 8 words; the two partial rows inside it (nested) are not counted again."""
+    from framing.extract.quotes import QuotesExtractor
+    from framing.text.segment import build_document
+
+    doc = build_document(seed_articles["000_906a3f6f6af02cb7"], lexicon.boilerplate)
+    rows = QuotesExtractor(lexicon).extract(doc, {}).tables["quotes"]
+    quotes = pd.DataFrame([{**r, "article_id": doc.article.id, "outlet": "TRT World"} for r in rows])
+    by_kind = quotes.groupby("kind")["n_words"].sum().to_dict()
+    spoken = sum(r["n_words"] for r in rows if r["kind"] != "scare" and not r["nested"])
+    out = voices(quotes, B=50, seed=0).set_index("voice")
+    assert out["quoted_words"].sum() == spoken == by_kind["direct"] + by_kind["indirect"]
+    # by hand: al-Hayya's rows are 13+13+5+8+13+13+21+21 words; Hamas' two statements 15+11
+    assert out.loc["Hamas", "quoted_words"] == 13 + 13 + 5 + 8 + 13 + 13 + 21 + 21 + 15 + 11
+    assert out.loc["Hamas", "n_quotes"] == 10
