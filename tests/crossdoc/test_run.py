@@ -50,5 +50,8 @@ def test_seed_substitutions_include_the_label_and_spelling_changes():
     result = framing.analyze(SEEDS, stats=False, crossdoc=framing.CrossDocOptions(distinctive=False))
     summary = result.substitution_summary
     pairs = {(r.a_text.lower(), r.b_text.lower()) for r in summary.itertuples()}
-    assert {("government", "regime"), ("fighters", "forces"), ("turkey", "türkiye"), ("al-hayeh", "al hayya")} <= pairs
-    assert ((summary.kind == "delete") & (summary.a_text.str.lower() == "militant")).any()
+    # the AP-to-TRT rewrites the shared seeds README lists (Türkiye/Turkey is a spelling, never one sentence's edit)
+    assert {("government", "regime"), ("fighters", "forces"), ("al-hayeh", "al hayya"), ("program", "programme"),
+            ("militants", "movement that governs gaza")} <= pairs
+    deleted = set(summary[summary.kind == "delete"].a_text.str.lower())
+    assert {"militant", "syrian president", "the iran-backed"} <= deleted
