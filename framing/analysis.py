@@ -8,6 +8,7 @@ tables, computes the statistics, and returns them as pandas DataFrames with a ru
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
@@ -345,8 +346,22 @@ def analyze(
                  "extend": extend_lexicon, "sha256": processor.lexicon.hash},
         parameters=parameters,
         records={"in": len(arts), "ok": int((arts["status"] == "ok").sum()),
-                 "error": int((arts["status"] == "error").sum())},
+                 "error": int((arts["status"] == "error").sum()), "warnings": warning_kinds(arts)},
         tables={**{name: len(df) for name, df in tables.items()}, **{n: spool.n_rows(n) for n in spool.names}},
         notes=notes,
     )
+    for kind, n in manifest["records"]["warnings"].items():
+        log.warning("%d of %d records: %s (each record's own in articles.warnings)", n, len(arts), kind)
     return Analysis(tables, manifest, spool=spool)
+
+
+def warning_kinds(articles: pd.DataFrame) -> dict[str, int]:
+    """Records per kind of warning in ``articles.warnings`` (offsets replaced by N), sorted by kind:
+    the one-line-per-kind summary of a run, instead of a line per record."""
+    counts: dict[str, int] = {}
+    if "warnings" not in articles.columns:
+        return counts
+    for cell in articles["warnings"].fillna("").astype(str):
+        for kind in sorted({re.sub(r"\d+", "N", w.strip()) for w in cell.split("; ") if w.strip()}):
+            counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items()))

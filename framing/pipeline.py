@@ -157,15 +157,18 @@ class ArticleProcessor:
             ]
         }
         upstream = {}
+        warnings = list(article.warnings)
         for ex in self.extractors:
             out = ex.extract(doc, upstream)
             upstream[ex.name] = out
+            warnings += out.warnings
             for key, value in out.features.items():
                 row[f"{ex.name}.{key}"] = value
             for table, rows in out.tables.items():
                 tables.setdefault(table, []).extend(
                     {"article_id": article.id, "outlet": article.outlet, **r} for r in rows
                 )
+        row["warnings"] = "; ".join(warnings)
         return ArticleResult(row, tables)
 
 

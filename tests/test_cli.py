@@ -33,7 +33,7 @@ def test_analyze_writes_the_design_tables(seeds_run):
                  "label_choices", "variants", "voices", "stance", "entity_sentiment"):
         assert (out / f"{name}.csv").is_file(), name
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["records"] == {"in": 2, "ok": 2, "error": 0}
+    assert manifest["records"] == {"in": 2, "ok": 2, "error": 0, "warnings": {}}
     assert manifest["parameters"]["bootstrap"] == 200
     assert "2 of 2 records analysed" in proc.stderr
 

@@ -40,11 +40,14 @@ class ExtractorOutput:
         features: Article-level numbers keyed by feature name (without the family prefix).
         tables: Table name -> list of row dicts (without ``article_id``/``outlet``).
         data: Python objects for downstream extractors (e.g. the quote spans).
+        warnings: Non-fatal problems of the record (e.g. an unclosed quotation mark); they go to
+            the record's ``warnings`` column of ``articles``, not to stderr.
     """
 
     features: dict[str, float] = field(default_factory=dict)
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     data: Any = None
+    warnings: tuple[str, ...] = ()
 
 
 class Extractor:

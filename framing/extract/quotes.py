@@ -149,7 +149,7 @@ def pair_quote_marks(text: str, norm: str, paragraphs: Sequence[Span]) -> tuple[
                     carry = -1
         nxt = norm[paragraphs[p + 1][0]:paragraphs[p + 1][1]].lstrip() if p + 1 < len(paragraphs) else ""
         if carry >= 0 and not _MARK.match(nxt):
-            raws[carry].warn = f"unclosed quotation mark at {raws[carry].open_at}; quote ended at paragraph end"
+            raws[carry].warn = f"unclosed quotation mark at {raws[carry].open_at} (the quote ends at the paragraph end)"
             warns.append(raws[carry].warn)
             carry = -1
     for r in raws:
@@ -545,11 +545,13 @@ class QuotesExtractor(Extractor):
             f"share.{slug(v)}" for v in self.voices_)
 
     def extract(self, doc: Any, upstream: Mapping[str, ExtractorOutput]) -> ExtractorOutput:
-        """Quotes of one document; unbalanced quotation marks are logged and noted in ``note``."""
+        """Quotes of one document; unbalanced quotation marks are noted in the quote's ``note`` and
+        returned as the record's warnings (``articles.warnings``; logged at debug level only)."""
         quotes, warns = find_quotes(doc.text, paragraphs=doc.paragraphs, verbs=self.verbs_, resolve=self._resolve,
                                     find=self._find, role_voices=self.role_voices, norm=doc.norm)
         for w in warns:
-            log.warning("%s: %s", doc.article.id, w)
+            log.debug("%s: %s", doc.article.id, w)
         n_words = sum(len(word_spans(doc.norm, s, e)) for s, e in doc.paragraphs)
         return ExtractorOutput(features=quote_features(quotes, n_words=n_words, voices=self.voices_),
-                               tables={"quotes": [{c: getattr(q, c) for c in COLUMNS} for q in quotes]}, data=quotes)
+                               tables={"quotes": [{c: getattr(q, c) for c in COLUMNS} for q in quotes]}, data=quotes,
+                               warnings=tuple(warns))

@@ -262,10 +262,29 @@ def test_empty_text_and_text_without_quotes():
     assert find_quotes("Nothing here.", paragraphs=[(0, 13)], verbs={}) == ([], [])
 
 
-def test_unbalanced_marks_are_logged_as_warnings(extractor, caplog):
+def test_unbalanced_marks_are_record_warnings_not_stderr_lines(extractor, caplog):
+    doc = build_document(Article(id="t", outlet="o", text="“It never ends, she said.\n\nThe end."))
     with caplog.at_level("WARNING", logger="framing.extract.quotes"):
-        _quotes(extractor, "“It never ends, she said.\n\nThe end.")
-    assert any("unclosed quotation mark" in r.getMessage() for r in caplog.records)
+        out = extractor.extract(doc, {})
+    assert out.warnings == ("unclosed quotation mark at 0 (the quote ends at the paragraph end)",)
+    assert not caplog.records
+
+
+def test_a_run_summarises_warnings_in_one_line_per_kind(tmp_path, caplog):
+    import framing
+
+    rows = [{"id": f"r{i}", "outlet": "o", "text": f"“Open mark {i}, he said.\n\nNext paragraph."} for i in range(3)]
+    rows.append({"id": "fine", "outlet": "o", "text": "“Closed,” he said."})
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="framing"):
+        result = framing.analyze(path, stats=False, crossdoc=False, progress=False)
+    kind = "unclosed quotation mark at N (the quote ends at the paragraph end)"
+    assert result.manifest["records"]["warnings"] == {kind: 3}
+    assert [r.getMessage() for r in caplog.records if "records:" in r.getMessage()] == [
+        f"3 of 4 records: {kind} (each record's own in articles.warnings)"]
+    warned = result.articles.set_index("id")["warnings"]
+    assert warned["r0"] == "unclosed quotation mark at 0 (the quote ends at the paragraph end)" and warned["fine"] == ""
 
 
 def test_position_is_headline_lead_body_or_last(extractor):
