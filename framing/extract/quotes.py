@@ -46,6 +46,7 @@ Find = Callable[[str, int, int], "list[tuple]"]
 ROLE_VOICES: dict[str, str] = {w: "analysts" for w in (
     "analyst analysts expert experts professor scholar researcher researchers fellow lecturer commentator "
     "historian economist economists academic observer observers").split()}
+PRONOUN_LOOKBACK = 200   # earlier mentions a pronoun speaker looks back over
 SCARE_MAX_WORDS = 4       # a quoted fragment inside reported speech this short is a scare quote
 FRAGMENT_MAX_WORDS = 10   # a cue-less quote this short that does not read as a sentence is a scare quote
 _MARK = re.compile(r"''|\"")
@@ -193,8 +194,31 @@ class _Speakers:
     def __init__(self, text: str, norm: str, resolve: Resolve | None, find: Find | None,
                  roles: Mapping[str, str], in_quote: Callable[[int], bool]):
         self.text, self.norm, self.resolve, self.find, self.roles = text, norm, resolve, find, roles
-        self.history = [(h[0], h[2], h[3], True, text[h[0]:h[1]]) for h in (find(norm, 0, len(norm)) if find else ())
-                        if len(h) > 4 and str(h[4]) == "person" and not in_quote(h[0])]
+        # persons the lexicon finds (by position), then the speakers as they are resolved (in text
+        # order): both sorted, so a pronoun looks back from its own position
+        self.found = sorted((h[0], h[2], h[3], True, text[h[0]:h[1]]) for h in (find(norm, 0, len(norm)) if find else ())
+                            if len(h) > 4 and str(h[4]) == "person" and not in_quote(h[0]))
+        self.history: list[tuple] = []
+        self._at = ([h[0] for h in self.found], [])
+
+    def _remember(self, entry: tuple) -> None:
+        self.history.append(entry)
+        self._at[1].append(entry[0])
+
+    def _antecedent(self, s: int, low: str) -> tuple | None:
+        """The latest mention before ``s`` a pronoun can refer to, looking back over at most
+        :data:`PRONOUN_LOOKBACK` mentions of each list (so linear in the text)."""
+        def fits(h: tuple) -> bool:
+            return h[3] == (low in ("he", "she")) and not (
+                (low == "he" and h[4][:3].lower() in ("mrs", "ms.")) or (low == "she" and h[4][:3].lower() == "mr."))
+
+        best = None
+        for entries, at in ((self.found, self._at[0]), (self.history, self._at[1])):
+            k = bisect.bisect_left(at, s) - 1
+            hit = next((entries[j] for j in range(k, max(-1, k - PRONOUN_LOOKBACK), -1) if fits(entries[j])), None)
+            if hit is not None and (best is None or hit[0] > best[0]):
+                best = hit
+        return best
 
     def _entity(self, s: int, e: int, kind: str = "name") -> tuple[str, str, bool] | None:
         """The span as a lexicon variant, else the last entity of ``kind`` in it (the head)."""
@@ -228,18 +252,17 @@ class _Speakers:
         low = self.norm[s:e].lower()
         if low in SUBJ and antecedent is not None:
             name, voice, person = self._named(*antecedent, None)
-            self.history.append((s, name, voice, person, self.text[slice(*antecedent)]))
+            self._remember((s, name, voice, person, self.text[slice(*antecedent)]))
             return name, voice, f"pronoun resolved to {self.text[slice(*antecedent)]!r} at {antecedent[0]}, who introduces the quote"
         if low not in SUBJ:
             name, voice, person = self._named(s, e, appos)
-            self.history.append((s, name, voice, person, self.text[s:e]))
+            self._remember((s, name, voice, person, self.text[s:e]))
             return name, voice, ""
-        cands = [h for h in self.history if h[0] < s and h[3] == (low in ("he", "she")) and not (
-            (low == "he" and h[4][:3].lower() in ("mrs", "ms.")) or (low == "she" and h[4][:3].lower() == "mr."))]
-        if low in ("i", "we", "you") or not cands:
+        hit = None if low in ("i", "we", "you") else self._antecedent(s, low)
+        if hit is None:
             return self.text[s:e], "other", "pronoun not resolved"
-        pos, name, voice, person, surf = max(cands, key=lambda h: h[0])
-        self.history.append((s, name, voice, person, surf))
+        pos, name, voice, person, surf = hit
+        self._remember((s, name, voice, person, surf))
         return name, voice, f"pronoun resolved to {surf!r} at {pos}"
 
 

@@ -145,8 +145,10 @@ class Matcher:
                 self._folded = (text, folded)
         candidates = []
         n = len(folded)
-        for last, (index, length) in self.automaton.iter(folded, start, end):
-            e = last + 1
+        # iterate a slice: pyahocorasick's iter(text, start, end) copies the whole text on every call,
+        # which made many small ranges of one long text quadratic
+        for last, (index, length) in self.automaton.iter(folded[start:end]):
+            e = start + last + 1
             s = e - length
             if s > 0 and folded[s - 1].isalnum():
                 continue
