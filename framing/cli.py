@@ -21,6 +21,7 @@ from framing.extract.stance.train import train_stance_model
 from framing.lexicon.load import LexiconError, load_lexicon
 from framing.lexicon.suggest import suggest_variants
 from framing.options import CrossDocOptions, StatsOptions
+from framing.output.audit import AuditError
 from framing.read.corpus import InputError, read_articles
 
 __all__ = ["main"]
@@ -53,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("csv", "parquet"), default="csv", help="format of the tables")
     a.add_argument("--precision", type=int, default=3, help="decimals in Markdown/LaTeX tables")
     a.add_argument("--no-figures", action="store_true", help="do not write figures")
+    a.add_argument("--no-audit", action="store_true", help="do not write the HTML audit report (OUT/audit/)")
+    a.add_argument("--audit-stories", type=int, default=50, metavar="N",
+                   help="audit pages for at most N stories, those with the most outlets first (default 50)")
     a.add_argument("--no-align", action="store_true",
                    help="skip same-story alignment (the substitutions tables)")
     a.add_argument("--no-distinctive", action="store_true", help="skip distinctive terms")
@@ -106,7 +110,8 @@ def _analyze(args: argparse.Namespace) -> int:
         progress=args.progress,
     )
     formats = (args.format, "md", "tex")
-    result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures)
+    result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures,
+                  audit=not args.no_audit, audit_stories=args.audit_stories, progress=bool(args.progress))
     records = result.manifest["records"]
     sys.stderr.write(
         f"framing: {records['ok']} of {records['in']} records analysed; tables in {args.out}\n"
@@ -170,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return handlers[key](args)
-    except (InputError, LexiconError, StanceModelError, FileNotFoundError) as exc:
+    except (InputError, LexiconError, StanceModelError, AuditError, FileNotFoundError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")
