@@ -152,7 +152,8 @@ def nest_spans(spans: Iterable[AuditSpan]) -> list[tuple[str, Any]]:
     -------
     list of tuple
         ``("text", (a, b))``, ``("open", (span, is_continuation, end))`` and ``("close", None)``
-        events in document order; ``text`` events cover the gaps between tags.
+        events in document order; ``text`` events cover the text from 0 to the last span end
+        (the caller draws what follows).
     """
     heap = [_Pending(s.start, -s.end, _PRIORITY.get(s.kind, 9), i, s) for i, s in enumerate(spans)]
     heapq.heapify(heap)
@@ -204,10 +205,12 @@ def render_text(text: str, spans: Iterable[AuditSpan]) -> str:
         HTML, text escaped; one element with ``data-row`` per row span.
     """
     out: list[str] = []
+    pos = 0
     for kind, value in nest_spans(spans):
         if kind == "text":
             a, b = value
             out.append(html.escape(text[a:b], quote=False))
+            pos = b
         elif kind == "close":
             out.append("</span>")
         else:
@@ -220,6 +223,7 @@ def render_text(text: str, spans: Iterable[AuditSpan]) -> str:
             out.append(
                 f'<span class="{css}" tabindex="0" data-table="{span.table}"{ref} data-info="{_attr(span.info)}">'
             )
+    out.append(html.escape(text[pos:], quote=False))
     return "".join(out)
 
 
@@ -384,9 +388,9 @@ def _story_page(story: str, frame: pd.DataFrame, texts: Mapping[str, str],
             _check_span(span, len(text), aid)
         meta = " · ".join(x for x in (_s(getattr(art, "date", "")), aid) if x)
         columns.append(
-            f'<article data-article="{_attr(aid)}"><h2>{html.escape(_s(art.outlet))}</h2>'
+            f'<article><h2>{html.escape(_s(art.outlet))}</h2>'
             f'<div class="meta">{html.escape(_s(getattr(art, "title", "")))}<br>{html.escape(meta)}</div>'
-            f'<div class="doc">{render_text(text, spans.get(aid, []))}</div></article>'
+            f'<div class="doc" data-article="{_attr(aid)}">{render_text(text, spans.get(aid, []))}</div></article>'
         )
     body = (
         f'<p><a href="../index.html">all stories</a></p><h1>{html.escape(story)}</h1>'
