@@ -31,7 +31,7 @@ import heapq
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -127,16 +127,6 @@ class AuditSpan:
     css: str = ""
 
 
-@dataclass(order=True)
-class _Pending:
-    start: int
-    neg_end: int
-    priority: int
-    seq: int
-    span: AuditSpan = field(compare=False)
-    cont: bool = field(default=False, compare=False)
-
-
 def nest_spans(spans: Iterable[AuditSpan]) -> list[tuple[str, Any]]:
     """Turn possibly overlapping spans into properly nested open/close events.
 
@@ -155,32 +145,33 @@ def nest_spans(spans: Iterable[AuditSpan]) -> list[tuple[str, Any]]:
         events in document order; ``text`` events cover the text from 0 to the last span end
         (the caller draws what follows).
     """
-    heap = [_Pending(s.start, -s.end, _PRIORITY.get(s.kind, 9), i, s) for i, s in enumerate(spans)]
+    spans = list(spans)
+    # heap entries: (start, -end, priority, seq, span index, is continuation); tuples compare fast
+    heap = [(s.start, -s.end, _PRIORITY.get(s.kind, 9), i, i, False) for i, s in enumerate(spans)]
     heapq.heapify(heap)
     seq = len(heap)
     events: list[tuple[str, Any]] = []
     stack: list[int] = []  # ends of the open spans, non-increasing from bottom to top
     pos = 0
     while heap or stack:
-        nxt = heap[0].start if heap else None
-        if stack and (nxt is None or stack[-1] <= nxt):
+        if stack and (not heap or stack[-1] <= heap[0][0]):
             end = stack.pop()
             if end > pos:
                 events.append(("text", (pos, end)))
                 pos = end
             events.append(("close", None))
             continue
-        item = heapq.heappop(heap)
-        if item.start > pos:
-            events.append(("text", (pos, item.start)))
-            pos = item.start
-        end = -item.neg_end
+        start, neg_end, priority, _, index, cont = heapq.heappop(heap)
+        if start > pos:
+            events.append(("text", (pos, start)))
+            pos = start
+        end = -neg_end
         if stack and end > stack[-1]:
             cut = stack[-1]
-            heapq.heappush(heap, _Pending(cut, item.neg_end, item.priority, seq, item.span, True))
+            heapq.heappush(heap, (cut, neg_end, priority, seq, index, True))
             seq += 1
             end = cut
-        events.append(("open", (item.span, item.cont, end)))
+        events.append(("open", (spans[index], cont, end)))
         stack.append(end)
     return events
 
