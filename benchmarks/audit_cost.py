@@ -11,16 +11,29 @@ plus one crossing span every ~200 characters (the worst case for nesting: each m
 Each figure is the least CPU time of ``--repeat`` runs of :func:`framing.output.audit.render_text`;
 ``µs/kchar`` staying flat as N grows says the cost is linear in text length.
 
+With ``--corpus N``, also the whole report for a generated corpus of N articles
+(:mod:`benchmarks.corpus_gen`, grouped into stories of 5 outlets): the tables come from
+``framing.analyze`` (untimed), then :func:`framing.output.audit.write_audit` is timed (wall clock)
+for the default 50 story pages and for every story.
+
 Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import sys
+import tempfile
 import time
+from pathlib import Path
 
-from framing.output.audit import AuditSpan, render_text
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import framing  # noqa: E402
+from benchmarks.corpus_gen import generate  # noqa: E402
+from framing.output.audit import AUDIT_TABLES, AuditSpan, render_text, write_audit  # noqa: E402
 
 
 def synthetic(n_chars: int, seed: int = 0) -> tuple[str, list[AuditSpan]]:
@@ -56,6 +69,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--corpus", type=int, default=0, metavar="N", help="also time the report on N generated articles")
     args = ap.parse_args()
     print(f"{'chars':>10} {'spans':>8} {'elements':>9} {'ms':>9} {'µs/kchar':>9} {'µs/span':>8}")
     for n in args.sizes:
@@ -68,6 +82,31 @@ def main() -> None:
         elements = out.count("<span ")
         print(f"{n:>10,} {len(spans):>8,} {elements:>9,} {best * 1e3:>9.1f} {best * 1e6 / (n / 1000):>9.1f} "
               f"{best * 1e6 / len(spans):>8.2f}")
+    if args.corpus:
+        corpus(args.corpus)
+
+
+def corpus(n: int) -> None:
+    outlets = ["Outlet A", "Outlet B", "Outlet C", "Outlet D", "Outlet E"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for i, g in enumerate(generate(n, seed=0)):
+                a = g.article
+                f.write(json.dumps({"id": a.id, "outlet": outlets[i % 5], "story": f"story-{i // 5:05d}",
+                                    "text": a.text}) + "\n")
+        result = framing.analyze(path, stats=False, crossdoc=False, jobs=1)
+        rows = {t: len(result.table(t)) for t in AUDIT_TABLES}
+        print(f"\ncorpus: {n} articles, {(n + 4) // 5} stories; rows: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
+        for stories in (50, None):
+            t0 = time.perf_counter()
+            paths = write_audit(Path(tmp) / f"audit-{stories}", articles=result.table("articles"),
+                                tables={t: (lambda t=t: result.parts(t)) for t in AUDIT_TABLES},
+                                texts=framing.iter_articles([path]), max_stories=stories)
+            wall = time.perf_counter() - t0
+            size = sum(p.stat().st_size for p in paths)
+            print(f"  --audit-stories {stories or 'all'}: {len(paths) - 1} pages, {size / 2**20:.1f} MiB, "
+                  f"{wall:.2f} s ({wall * 1e3 / max(1, len(paths) - 1):.1f} ms a page)")
 
 
 if __name__ == "__main__":

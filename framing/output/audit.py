@@ -325,7 +325,8 @@ def select_stories(articles: pd.DataFrame, max_stories: int | None) -> tuple[lis
         Chosen stories with their articles (by outlet, then id), and the number left out. An
         article without a story is a story of its own, named ``(no story) <id>``.
     """
-    ok = articles[articles["status"].astype(str) == "ok"]
+    keep = [c for c in ("id", "outlet", "story", "title", "date") if c in articles.columns]
+    ok = articles.loc[articles["status"].astype(str) == "ok", keep]  # not the feature columns
     story = ok["story"].fillna("").astype(str)
     story = story.where(story != "", "(no story) " + ok["id"].astype(str))
     groups = []
