@@ -23,6 +23,7 @@ from framing.crossdoc.run import cross_document_tables
 from framing.manifest import build_manifest
 from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
 from framing.output import figures
+from framing.output.audit import AUDIT_TABLES, write_audit
 from framing.output.export import export_parts, export_tables, write_manifest
 from framing.pipeline import (
     ArticleProcessor,
@@ -56,8 +57,10 @@ class Analysis:
         manifest: Versions, input and lexicon hashes, parameters, record counts.
     """
 
-    def __init__(self, tables: dict[str, pd.DataFrame], manifest: dict[str, Any], spool=None):
+    def __init__(self, tables: dict[str, pd.DataFrame], manifest: dict[str, Any], spool=None,
+                 inputs: Sequence[str] = ()):
         self._tables = dict(tables)
+        self._inputs = [str(p) for p in inputs]
         self._spool = spool
         self.manifest = manifest
         long = [n for n in (spool.names if spool is not None else []) if n not in self._tables]
@@ -78,6 +81,12 @@ class Analysis:
                 raise KeyError(f"no table {name!r}; tables: {', '.join(self.names)}")
             self._tables[name] = self._spool.read(name)
         return self._tables[name]
+
+    def parts(self, name: str) -> Iterable[pd.DataFrame]:
+        """Table ``name`` in parts, in the row order of its CSV (one part when it is in memory)."""
+        if name in self._tables or self._spool is None or name not in self._spool.names:
+            return [self.table(name)]
+        return self._spool.parts(name)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -105,8 +114,12 @@ class Analysis:
         formats: Sequence[str] = ("csv", "md", "tex"),
         precision: int = 3,
         figures: bool = True,
+        audit: bool = True,
+        audit_stories: int | None = 50,
+        progress: bool = False,
     ) -> list[Path]:
-        """Write every table, the summary tables as Markdown/LaTeX, figures and manifest.json.
+        """Write every table, the summary tables as Markdown/LaTeX, figures, the audit report
+        (``audit/``, see :mod:`framing.output.audit`) and manifest.json.
 
         Long tables are streamed from the spool part by part.
 
@@ -115,6 +128,10 @@ class Analysis:
             formats: Table formats: "csv" (or "parquet" for large outputs), "md", "tex".
             precision: Decimals in Markdown and LaTeX tables (CSV keeps 6).
             figures: Also write PNG and PDF figures.
+            audit: Also write the HTML audit report into ``out_dir/audit`` (needs the inputs the
+                run read, which are read again for the drawn stories' texts).
+            audit_stories: Story pages at most, the stories with the most outlets first (None: all).
+            progress: Progress bar over the audit pages.
 
         Returns:
             Paths written.
@@ -129,7 +146,13 @@ class Analysis:
                 paths += export_parts(name, self._spool.columns[name], self._spool.parts(name), out, formats=formats)
         if figures:
             paths += _write_figures(self, out)
-        manifest = dict(self.manifest, outputs=sorted(p.name for p in paths) + ["manifest.json"])
+        names = sorted(p.name for p in paths)
+        if audit and self._inputs:
+            write_audit(out / "audit", articles=self.table("articles"),
+                        tables={n: (lambda n=n: self.parts(n)) for n in AUDIT_TABLES if n in self.names},
+                        texts=iter_articles(self._inputs), max_stories=audit_stories, progress=progress)
+            names.append("audit/")
+        manifest = dict(self.manifest, outputs=names + ["manifest.json"])
         paths.append(write_manifest(manifest, out / "manifest.json"))
         return paths
 
@@ -352,7 +375,7 @@ def analyze(
     )
     for kind, n in manifest["records"]["warnings"].items():
         log.warning("%d of %d records: %s (each record's own in articles.warnings)", n, len(arts), kind)
-    return Analysis(tables, manifest, spool=spool)
+    return Analysis(tables, manifest, spool=spool, inputs=inputs)
 
 
 def warning_kinds(articles: pd.DataFrame) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""Command line: ``framing analyze``, ``framing lexicon check|suggest``, ``framing stance train``.
+"""Command line: ``framing analyze``, ``framing sample``, ``framing agree``, ``framing lexicon
+check|suggest``, ``framing stance train``.
 
 Errors a user can fix (a missing input, a bad lexicon line) print one line on stderr and exit 2,
 never a traceback. Records that fail are reported in ``articles.csv`` and counted on stderr; the
@@ -21,7 +22,11 @@ from framing.extract.stance.train import train_stance_model
 from framing.lexicon.load import LexiconError, load_lexicon
 from framing.lexicon.suggest import suggest_variants
 from framing.options import CrossDocOptions, StatsOptions
+from framing.output.audit import AuditError
+from framing.output.export import export_tables, for_display, round_frame, to_markdown
+from framing.output.sheets import SampleError, write_sheets
 from framing.read.corpus import InputError, read_articles
+from framing.stats.agreement import AgreementError, agreement_tables, read_key, read_sheets
 
 __all__ = ["main"]
 
@@ -53,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("csv", "parquet"), default="csv", help="format of the tables")
     a.add_argument("--precision", type=int, default=3, help="decimals in Markdown/LaTeX tables")
     a.add_argument("--no-figures", action="store_true", help="do not write figures")
+    a.add_argument("--no-audit", action="store_true", help="do not write the HTML audit report (OUT/audit/)")
+    a.add_argument("--audit-stories", type=int, default=50, metavar="N",
+                   help="audit pages for at most N stories, those with the most outlets first (default 50)")
     a.add_argument("--no-align", action="store_true",
                    help="skip same-story alignment (the substitutions tables)")
     a.add_argument("--no-distinctive", action="store_true", help="skip distinctive terms")
@@ -62,6 +70,23 @@ def _parser() -> argparse.ArgumentParser:
                    help="distinctive terms kept per outlet, highest z first (0: all; default 500)")
     a.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
+
+    sm = sub.add_parser("sample", help="draw a coding sample of a run's units (outlet-stratified, seeded)")
+    sm.add_argument("run_dir", metavar="RUN_DIR", help="the --out folder of 'framing analyze'")
+    sm.add_argument("--n", type=int, default=50, help="units per table (mentions, quotes, stance; default 50)")
+    sm.add_argument("--out", required=True, metavar="SHEETS", help="folder for the sheets, key.csv and sheets.html")
+    sm.add_argument("--seed", type=int, default=0, help="seed of the sample")
+    sm.add_argument("--inputs", nargs="+", default=None,
+                    help="the run's inputs, when the paths in RUN_DIR/manifest.json do not resolve from here")
+
+    ag = sub.add_parser("agree", help="reliability of hand coding: Krippendorff's alpha against the tool")
+    ag.add_argument("sheets", nargs="+", metavar="SHEET.csv", help="filled coding sheets (one or more per coder)")
+    ag.add_argument("--key", default=None, metavar="KEY.csv",
+                    help="the tool's answers (default: key.csv beside the first sheet, when present)")
+    ag.add_argument("--out", default=None, metavar="DIR", help="also write the tables as CSV, Markdown and LaTeX")
+    ag.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    ag.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
+    ag.add_argument("--precision", type=int, default=3, help="decimals in the printed and Markdown/LaTeX tables")
 
     lx = sub.add_parser("lexicon", help="check or extend a lexicon")
     lsub = lx.add_subparsers(dest="lexicon_command", required=True)
@@ -106,7 +131,8 @@ def _analyze(args: argparse.Namespace) -> int:
         progress=args.progress,
     )
     formats = (args.format, "md", "tex")
-    result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures)
+    result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures,
+                  audit=not args.no_audit, audit_stories=args.audit_stories, progress=bool(args.progress))
     records = result.manifest["records"]
     sys.stderr.write(
         f"framing: {records['ok']} of {records['in']} records analysed; tables in {args.out}\n"
@@ -116,6 +142,28 @@ def _analyze(args: argparse.Namespace) -> int:
             f"framing: {records['error']} of {records['in']} records failed; "
             f"see status and error in {Path(args.out) / 'articles.csv'}\n"
         )
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    paths = write_sheets(args.run_dir, args.out, n=args.n, seed=args.seed, inputs=args.inputs)
+    print(f"{len(paths)} files written to {args.out} (keep key.csv away from the coders)")
+    return 0
+
+
+def _agree(args: argparse.Namespace) -> int:
+    key = Path(args.key) if args.key else Path(args.sheets[0]).parent / "key.csv"
+    if args.key is None and not key.is_file():
+        key = None
+        sys.stderr.write("framing: no key.csv beside the sheets: coders are compared among themselves only\n")
+    tables = agreement_tables(read_sheets(args.sheets), read_key(key) if key else None,
+                              B=args.bootstrap, seed=args.seed)
+    for name, table in tables.items():
+        shown, notes = for_display(table)
+        notes_text = "".join(f"[{i}] {n}\n" for i, n in enumerate(notes, 1))
+        print(f"{name}:\n{to_markdown(round_frame(shown, args.precision), precision=args.precision)}{notes_text}")
+    if args.out:
+        export_tables(tables, args.out, precision=args.precision)
     return 0
 
 
@@ -156,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     handlers = {
         "analyze": _analyze,
+        "sample": _sample,
+        "agree": _agree,
         ("lexicon", "check"): _lexicon_check,
         ("lexicon", "suggest"): _lexicon_suggest,
         ("stance", "train"): _stance_train,
@@ -170,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return handlers[key](args)
-    except (InputError, LexiconError, StanceModelError, FileNotFoundError) as exc:
+    except (InputError, LexiconError, StanceModelError, AuditError, SampleError, AgreementError,
+            FileNotFoundError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")

@@ -33,7 +33,8 @@ class Table:
         name: File stem (``mentions`` -> ``mentions.csv``).
         unit: What one row is.
         columns: Column order (for ``articles``, the leading columns).
-        step: The step that makes it: ``read``, ``extract``, ``stats`` or ``crossdoc``.
+        step: The step that makes it: ``read``, ``extract``, ``stats``, ``crossdoc``, or ``agree``
+            (``framing agree``, from hand-coded sheets, not part of a run).
         caption: Caption of the Markdown/LaTeX version; tables with a caption are the summary
             tables a paper shows, also written as ``.md`` and ``.tex``.
     """
@@ -98,6 +99,15 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("distinctive_terms", "outlet × term", (
         "outlet", "term", "log_odds", "z", "count_outlet", "count_rest"), "crossdoc",
         "Distinctive terms per outlet: weighted log-odds with informative Dirichlet prior."),
+    Table("agreement", "coded variable × comparison (coder vs tool, coders)", (
+        "variable", "comparison", "level", "n_units", "n_coders", "alpha", "ci_low", "ci_high",
+        "p_below_min", "percent_agreement", "note"), "agree",
+        "Agreement with hand coding: Krippendorff's alpha with a 95% bootstrap interval (Hayes & "
+        "Krippendorff 2007), share of resamples below 0.667, percent agreement and pairable units."),
+    Table("agreement_categories", "coded variable × coder × category", (
+        "variable", "coder", "category", "n_coder", "n_tool", "true_positive", "precision", "recall",
+        "f1"), "agree",
+        "The tool against each coder per category: precision, recall and F1 (the coder as reference)."),
 )}
 # fmt: on
 

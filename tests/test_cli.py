@@ -36,6 +36,22 @@ def test_analyze_writes_the_design_tables(seeds_run):
     assert manifest["records"] == {"in": 2, "ok": 2, "error": 0, "warnings": {}}
     assert manifest["parameters"]["bootstrap"] == 200
     assert "2 of 2 records analysed" in proc.stderr
+    index = (out / "audit" / "index.html").read_text(encoding="utf-8")
+    assert "hamas-damascus-2022-10" in index and "Every story has a page." in index
+    assert "audit/" in manifest["outputs"]
+
+
+def test_no_audit_skips_the_report_and_audit_stories_limits_it(tmp_path):
+    proc = run_cli("analyze", str(SEEDS), "--out", str(tmp_path / "a"), "--no-audit", "--no-figures",
+                   "--no-align", "--no-distinctive", "--bootstrap", "10")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "a" / "mentions.csv").is_file() and not (tmp_path / "a" / "audit").exists()
+    proc = run_cli("analyze", str(SEEDS), "--out", str(tmp_path / "b"), "--audit-stories", "0", "--no-figures",
+                   "--no-align", "--no-distinctive", "--bootstrap", "10")
+    assert proc.returncode == 0, proc.stderr
+    index = (tmp_path / "b" / "audit" / "index.html").read_text(encoding="utf-8")
+    assert "1 more story was left out: pages are written for the 0 stories" in index
+    assert not list((tmp_path / "b" / "audit" / "stories").iterdir())
 
 
 def test_analyze_twice_gives_byte_identical_tables(seeds_run, tmp_path):
