@@ -50,7 +50,8 @@ _KEYS = ("article_id", "outlet")
 # fmt: off
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("articles", "input record (good or bad: `status`, `error`)", (
-        "id", "outlet", "story", "title", "date", "source", "status", "error", "warnings",
+        "id", "outlet", "story", "title", "date", "source", "url", "author", "html_sha256", "status",
+        "error", "warnings",
         "n_words", "n_sentences", "n_paragraphs", "n_removed"), "read"),
     Table("mentions", "entity mention", _KEYS + (
         "entity", "surface", "variant", "label_set", "label", "label_surface", "start", "end",
