@@ -80,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("inputs", nargs="+")
     s.add_argument("--lexicons", action="append", default=None, metavar="DIR")
     s.add_argument("--min-count", type=int, default=2)
+    s.add_argument("--columns", default=None, metavar="MAP", help="column mapping, as for analyze")
     s.add_argument("--out", default=None, help="write the suggestions as CSV here (default: stdout)")
 
     st = sub.add_parser("stance", help="train the stance model")
@@ -157,7 +158,11 @@ def _lexicon_check(args: argparse.Namespace) -> int:
 
 def _lexicon_suggest(args: argparse.Namespace) -> int:
     lex = load_lexicon(args.lexicons)
-    table = suggest_variants(read_articles(args.inputs), lex, min_count=args.min_count)
+    try:
+        columns = parse_columns(args.columns)
+    except ValueError as exc:
+        return _fail(str(exc))
+    table = suggest_variants(read_articles(args.inputs, columns=columns), lex, min_count=args.min_count)
     if args.out:
         table.to_csv(args.out, index=False, lineterminator="\n")
     else:

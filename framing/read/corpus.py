@@ -350,6 +350,30 @@ def _plan(inputs: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]
     return paths
 
 
+def _check_mapping(paths: list[Path], mapping: dict[str, str], encoding: str | None) -> None:
+    """Check the mapped columns against each data file's first record before any work starts.
+
+    Raises:
+        InputError: A data file lacks a column the mapping names.
+    """
+    files = []
+    for path in paths:
+        if path.is_dir() or path.name == MANIFEST:
+            files += _data_files(path if path.is_dir() else path.parent)
+        elif path.suffix.lower() in DATA_SUFFIXES:
+            files.append(path)
+    for path in files:
+        reader = _parquet(path, 1) if path.suffix.lower() == ".parquet" else (
+            _jsonl if path.suffix.lower() == ".jsonl" else _csv_rows)(path, encoding)
+        try:
+            first = next((raw for raw in reader if raw.fields is not None), None)
+        finally:
+            reader.close()
+        problem = check_columns(str(path), first.fields, mapping) if first is not None else ""
+        if problem:
+            raise InputError(problem)
+
+
 def _as_str(value: Any) -> str:
     """Coerce an optional field: None/NaN -> "", dates -> ISO 8601, anything else -> str."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -440,8 +464,8 @@ def iter_articles(
 
     Raises:
         InputError: A path does not exist, has an unsupported type, is a folder with neither
-            manifest.csv nor data files, or (while iterating) a manifest has no ``file`` column.
-            A data file lacks a column the ``columns`` mapping names (when its first record is read).
+            manifest.csv nor data files, a data file's first record lacks a column the ``columns``
+            mapping names, or (while iterating) a manifest has no ``file`` column.
         ValueError: ``encoding`` is unknown, ``batch_size`` is not a positive integer, or
             ``columns`` is not a valid mapping.
     """
@@ -454,6 +478,8 @@ def iter_articles(
         except LookupError:
             raise ValueError(f"unknown encoding {encoding!r}") from None
     paths = _plan(inputs)
+    if mapping:
+        _check_mapping(paths, mapping, encoding)
 
     def generate() -> Iterator[Article]:
         seen: dict[str, str] = {}

@@ -12,7 +12,7 @@ import pytest
 from conftest import INDEPENDENT, REPO, SEEDS, TRT
 
 from framing.read.columns import check_columns, parse_columns, remap
-from framing.read.corpus import InputError, read_articles
+from framing.read.corpus import InputError, iter_articles, read_articles
 
 HEADER = ["stories_id", "publish_date", "title", "url", "language", "media_id", "media_name", "media_url", "body"]
 
@@ -103,6 +103,8 @@ def test_a_missing_mapped_column_is_one_error_naming_file_and_column(export_csv)
         read_articles(export_csv, columns="text=story_text")
     message = str(err.value)
     assert "export.csv" in message and "'story_text' (for text)" in message and "body" in message
+    with pytest.raises(InputError, match="story_text"):
+        iter_articles(export_csv.parent, columns={"text": "story_text"})  # checked at the call, before any record
 
 
 def _cli(*args):

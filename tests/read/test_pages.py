@@ -151,3 +151,29 @@ def test_analyze_on_pages_writes_texts_that_the_offsets_index(tmp_path):
     assert len(mentions)
     for row in mentions.itertuples():
         assert by_id[row.article_id][row.start:row.end] == row.surface
+
+
+def test_a_page_naming_no_outlet_is_an_error_unless_the_manifest_gives_one(tmp_path):
+    html = AMP.read_text(encoding="utf-8")
+    html = html.replace('<meta property="og:site_name" content="Levant Daily">', "")
+    html = re.sub(r'<link rel="canonical"[^>]*>', "", html)
+    (tmp_path / "anon.html").write_text(html, encoding="utf-8")
+    (art,) = read_articles(tmp_path / "anon.html")
+    assert art.status == "error" and "no outlet" in art.error
+    (tmp_path / "manifest.csv").write_text("file,url\nanon.html,https://www.levantdaily.example.com/x\n")
+    (art,) = read_articles(tmp_path)
+    assert art.ok and art.outlet == "levantdaily.example.com"  # the domain of the manifest's URL
+
+
+def test_encodings_of_pages(tmp_path):
+    html = FULL.read_text(encoding="utf-8").replace("Hamas met", "Hamas met in Türkiye’s view")
+    legacy = html.replace('<meta charset="utf-8">', '<meta charset="windows-1252">').encode("cp1252")
+    utf16 = ("\ufeff" + html).encode("utf-16-le")
+    for data in (legacy, utf16):
+        page = read_page(data)
+        assert page.error == "" and "Hamas met in Türkiye’s view" in page.text
+
+
+def test_reading_pages_is_deterministic():
+    first = [(a.id, a.text, a.title, a.date, a.outlet, a.html_sha256) for a in read_articles(PAGES)]
+    assert first == [(a.id, a.text, a.title, a.date, a.outlet, a.html_sha256) for a in read_articles(PAGES)]
