@@ -228,7 +228,7 @@ def _txt(path: Path, encoding: str | None, fields: dict[str, Any], warnings: lis
     return raw
 
 
-def _page(path: Path, fields: dict[str, Any], warnings: list[str]) -> _Raw:
+def _page(path: Path, fields: dict[str, Any], warnings: list[str], encoding: str | None = None) -> _Raw:
     """One saved HTML page as a record; manifest fields (``fields``) win over the page's own."""
     raw = _Raw(str(path), path.name, fields=fields, warnings=warnings, page=True)
     try:
@@ -239,7 +239,7 @@ def _page(path: Path, fields: dict[str, Any], warnings: list[str]) -> _Raw:
     except OSError as exc:
         raw.error = f"cannot read file: {exc.strerror or exc}"
         return raw
-    page = read_page(data, url=str(fields.get("url") or "").strip())
+    page = read_page(data, url=str(fields.get("url") or "").strip(), encoding=encoding)
     fields.setdefault("id", path.stem)
     fields["html_sha256"] = page.html_sha256
     for name, value in (("title", page.title), ("date", page.date), ("author", page.author),
@@ -271,7 +271,8 @@ def _folder(folder: Path, encoding: str | None, batch_size: int, mapping: dict[s
                 raise InputError(f"{manifest}: no 'file' column (found: {', '.join(row.fields)})")
             fields = dict(row.fields)
             name = fields.pop("file").strip()
-            row_encoding = fields.pop("encoding", "").strip() or encoding
+            declared = str(fields.pop("encoding", "") or "").strip()
+            row_encoding = declared or encoding
             if not name:
                 row.error, row.fields = "empty 'file' in manifest row", fields
                 yield row
@@ -280,7 +281,7 @@ def _folder(folder: Path, encoding: str | None, batch_size: int, mapping: dict[s
             if not str(fields.get("id") or "").strip():
                 fields["id"] = Path(name).stem
             if Path(name).suffix.lower() in PAGE_SUFFIXES:
-                yield _page(folder / name, fields, row.warnings)
+                yield _page(folder / name, fields, row.warnings, declared or None)  # else the page's charset
             else:
                 yield _txt(folder / name, row_encoding, fields, row.warnings)
     else:

@@ -77,13 +77,15 @@ def page_outlet(page: Page, fallback_url: str = "") -> str:
     return page.site_name or url_domain(page.url) or url_domain(fallback_url)
 
 
-def read_page(data: bytes, *, url: str = "") -> Page:
+def read_page(data: bytes, *, url: str = "", encoding: str | None = None) -> Page:
     """Extract the main text and metadata of one saved HTML page.
 
     Args:
         data: The page's raw bytes (trafilatura decodes them, honouring a declared charset).
         url: The URL the page was collected from, if known (helps resolve relative links; the
             page's own canonical URL, when it declares one, is what :attr:`Page.url` reports).
+        encoding: The page's encoding when known (a manifest ``encoding`` column); by default
+            trafilatura follows the page's declared charset, else guesses.
 
     Returns:
         A :class:`Page`; when the page has no extractable main text, ``text`` is "" and ``error``
@@ -100,7 +102,12 @@ def read_page(data: bytes, *, url: str = "") -> Page:
     if not data.strip():
         return Page("", html_sha256=digest, error="empty HTML file")
     content: bytes | str = data
-    if bom_encoding(data[:4]):  # UTF-16/32 pages: decode here, their NUL bytes are not binary
+    if encoding and not bom_encoding(data[:4]):
+        try:
+            content = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            return Page("", html_sha256=digest, error=f"not decodable as {encoding}: {exc}")
+    elif bom_encoding(data[:4]):  # UTF-16/32 pages: decode here, their NUL bytes are not binary
         try:
             content = decode_bytes(data)[0]
         except ValueError as exc:

@@ -177,3 +177,14 @@ def test_encodings_of_pages(tmp_path):
 def test_reading_pages_is_deterministic():
     first = [(a.id, a.text, a.title, a.date, a.outlet, a.html_sha256) for a in read_articles(PAGES)]
     assert first == [(a.id, a.text, a.title, a.date, a.outlet, a.html_sha256) for a in read_articles(PAGES)]
+
+
+def test_a_manifest_encoding_is_honoured_for_a_page(tmp_path):
+    html = FULL.read_text(encoding="utf-8").replace('<meta charset="utf-8">', "").replace("Hamas met", "Hamas met in Türkiye’s view")
+    (tmp_path / "p.html").write_bytes(html.encode("cp1252"))
+    (tmp_path / "manifest.csv").write_text("file,outlet,encoding\np.html,Example News,cp1252\n")
+    (art,) = read_articles(tmp_path)
+    assert art.ok and "Hamas met in Türkiye’s view" in art.text
+    (tmp_path / "manifest.csv").write_text("file,outlet,encoding\np.html,Example News,ascii\n")
+    (art,) = read_articles(tmp_path)
+    assert art.status == "error" and "not decodable as ascii" in art.error
