@@ -19,6 +19,7 @@ the text field of a JSONL/CSV record, which are not whole pages.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -38,6 +39,16 @@ PAGE_SUFFIXES = (".html", ".htm")
 # never the article; pruned so that a script-rendered shell is an error, not a one-line article.
 _PRUNE = "//noscript"
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
+
+
+class _Reported(logging.Filter):
+    """Drops trafilatura's "discarding data" warning: the page becomes an error record instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("discarding data")
+
+
+logging.getLogger("trafilatura.core").addFilter(_Reported())
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -74,8 +75,10 @@ def test_amp_page():
     assert "Menu" not in page.text and "Levant Daily ©" not in page.text
 
 
-def test_empty_shell_is_an_error_with_a_reason():
-    page = read_page(SHELL.read_bytes())
+def test_empty_shell_is_an_error_with_a_reason(caplog):
+    with caplog.at_level(logging.WARNING):
+        page = read_page(SHELL.read_bytes())
+    assert "discarding" not in caplog.text  # the error record says it; no stray log line
     assert page.text == ""
     assert "no main text" in page.error
     assert page.html_sha256 == hashlib.sha256(SHELL.read_bytes()).hexdigest()
