@@ -41,6 +41,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -367,7 +368,8 @@ def _check_mapping(paths: list[Path], mapping: dict[str, str], encoding: str | N
         reader = _parquet(path, 1) if path.suffix.lower() == ".parquet" else (
             _jsonl if path.suffix.lower() == ".jsonl" else _csv_rows)(path, encoding)
         try:
-            first = next((raw for raw in reader if raw.fields is not None), None)
+            # the first good record among the first few (a file of broken lines is not scanned whole)
+            first = next((raw for raw in islice(reader, 100) if raw.fields is not None), None)
         finally:
             reader.close()
         problem = check_columns(str(path), first.fields, mapping) if first is not None else ""
