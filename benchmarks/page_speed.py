@@ -76,8 +76,10 @@ def whole_runs(n: int) -> tuple[float, float]:
         rows = []
         for k, art in enumerate(corpus):
             (folder / f"{art.id}.html").write_text(page_html(art, k), encoding="utf-8")
-            rows.append(json.dumps({"id": art.id, "outlet": art.outlet, "text": read_page(
-                (folder / f"{art.id}.html").read_bytes()).text, "story": art.story}))
+            page = read_page((folder / f"{art.id}.html").read_bytes())
+            # the JSONL run gets exactly what the page run reads: text and metadata
+            rows.append(json.dumps({"id": art.id, "outlet": art.outlet, "text": page.text, "story": art.story,
+                                    "title": page.title, "date": page.date, "author": page.author, "url": page.url}))
         jsonl.write_text("\n".join(rows) + "\n", encoding="utf-8")
         # the same story ids for both runs: the manifest lists the pages with their story
         (folder / "manifest.csv").write_text("file,story\n" + "".join(f"{a.id}.html,{a.story}\n" for a in corpus),
