@@ -110,10 +110,10 @@ def prepare(df: pd.DataFrame, table: str, *, precision: int = 6) -> tuple[pd.Dat
     Returns:
         ``(frame, labels, codebook rows)``; ``labels`` maps legal name -> variable label.
     """
-    rounded = round_frame(df, precision)
+    rounded = round_frame(df, precision).reset_index(drop=True)
     names = legal_names(list(df.columns))
-    out = pd.DataFrame({name: _column(rounded[col]) for name, col in zip(names, df.columns, strict=True)})
-    out = round_frame(out, precision)
+    out = pd.DataFrame({name: _column(rounded[col]) for name, col in zip(names, df.columns, strict=True)},
+                       index=rounded.index)
     labels, rows = {}, []
     for name, col in zip(names, df.columns, strict=True):
         label = column_label(table, str(col))
