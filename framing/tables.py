@@ -20,6 +20,8 @@ __all__ = [
     "SUMMARY_TABLES",
     "TABLES",
     "Table",
+    "COLUMN_LABELS",
+    "column_label",
     "columns",
     "row_columns",
 ]
@@ -51,7 +53,8 @@ _KEYS = ("article_id", "outlet")
 # fmt: off
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("articles", "input record (good or bad: `status`, `error`)", (
-        "id", "outlet", "story", "title", "date", "source", "status", "error", "warnings",
+        "id", "outlet", "story", "title", "date", "source", "url", "author", "html_sha256", "status",
+        "error", "warnings",
         "n_words", "n_sentences", "n_paragraphs", "n_removed"), "read"),
     Table("mentions", "entity mention", _KEYS + (
         "entity", "surface", "variant", "label_set", "label", "label_surface", "start", "end",
@@ -135,3 +138,72 @@ def row_columns(name: str) -> tuple[str, ...]:
     """The columns an extractor fills in a long table: :func:`columns` without the keys the
     pipeline adds (``article_id``, ``outlet``)."""
     return tuple(c for c in columns(name) if c not in _KEYS)
+
+
+# Variable labels for statistics packages (Stata allows 80 characters): what a column holds, the
+# same in every table unless a table gives its own (``(table, column)`` keys win).
+# fmt: off
+COLUMN_LABELS: dict[str | tuple[str, str], str] = {
+    "id": "Article id", "article_id": "Article id", "outlet": "Publishing outlet",
+    "story": "Story (same event) id", "title": "Headline", "date": "Publication date (as given)",
+    "source": "Input file and line of the record", "url": "URL of the article",
+    "author": "Author(s) as the page declares them", "html_sha256": "SHA-256 of the raw HTML page",
+    "status": "Record status: ok or error", "error": "Why the record failed", "warnings": "Non-fatal notes on reading",
+    "n_words": "Words in kept paragraphs", "n_sentences": "Sentences", "n_paragraphs": "Kept paragraphs",
+    "n_removed": "Boilerplate spans removed",
+    "entity": "Entity (canonical name)", "surface": "Text of the mention as written", "variant": "Spelling variant",
+    "label_set": "Label set of the descriptor", "label": "Descriptor attached (empty = none)",
+    "label_surface": "Descriptor as written", "start": "Start offset in the original text",
+    "end": "End offset in the original text (exclusive)", "label_start": "Start offset of the descriptor",
+    "label_end": "End offset of the descriptor", "anaphora": "Mention is an anaphor (1 = yes)",
+    "compound": "Descriptor in a compound such as pro-government (1 = yes)",
+    "quoted": "Mention inside a quotation (1 = yes)", "sentence": "Sentence index in the article",
+    "attachment": "How the descriptor attaches to the mention", "extra_labels": "Further descriptors attached",
+    "kind": "Kind", "content": "Quoted content", "cue": "Attribution verb", "cue_start": "Start offset of the cue",
+    "cue_end": "End offset of the cue", "speaker": "Speaker (resolved name)", "speaker_surface": "Speaker as written",
+    "speaker_start": "Start offset of the speaker", "speaker_end": "End offset of the speaker",
+    "voice": "Voice group the speaker belongs to", "connotation": "Connotation of the attribution verb",
+    "position": "Position of the quote in the article", "note": "Note on the row",
+    "group": "Quote group (one quotation split by its cue)", "nested": "Quote nested in another (1 = yes)",
+    "via": "Intermediary that relayed the quote", ("removed", "rule"): "Boilerplate rule that removed the span",
+    ("removed", "text"): "Exact text removed", "n": "Count", "mean": "Mean", "sd": "Standard deviation",
+    "median": "Median", "ci_low": "Lower bound of the 95% interval", "ci_high": "Upper bound of the 95% interval",
+    "feature": "Feature (family.feature)", "share": "Share", "n_mentions": "Mentions", "n_articles": "Articles",
+    "wilson_low": "Lower bound of the Wilson interval (mentions)", "wilson_high": "Upper bound of the Wilson interval (mentions)",
+    "n_quotes": "Quotes", "quoted_words": "Quoted words", "share_words": "Share of quoted words",
+    "outlet_a": "First outlet of the pair", "outlet_b": "Second outlet (or rest)", "estimate": "Estimate",
+    "effect": "Effect size", "effect_kind": "Kind of effect size", "test": "Test", "p": "p value",
+    "q": "Benjamini-Hochberg q value", "n_a": "Units of the first outlet", "n_b": "Units of the second outlet",
+    "unit": "Unit of analysis", "family": "Feature family", "articles_a": "Articles of the first outlet",
+    "articles_b": "Articles of the second outlet", "net_stance": "Net stance (mean p_pos - p_neg)",
+    "p_neg": "Probability of negative stance", "p_neu": "Probability of neutral stance",
+    "p_pos": "Probability of positive stance", ("stance", "label"): "Most probable stance",
+    ("entity_sentiment", "n_sentences"): "Sentences naming the entity", "mean_compound": "Mean VADER compound score",
+    "article_a": "Article of the first outlet", "article_b": "Article of the second outlet",
+    "a_text": "Text in the first outlet's version", "b_text": "Text in the second outlet's version",
+    "a_start": "Start offset in the first article", "a_end": "End offset in the first article",
+    "b_start": "Start offset in the second article", "b_end": "End offset in the second article",
+    "sentence_a": "Sentence index in the first article", "sentence_b": "Sentence index in the second article",
+    "similarity": "Similarity of the aligned sentences", "lexicon": "Lexicon entry that knows the edit",
+    "rank": "Rank", "n_stories": "Stories", "n_article_pairs": "Article pairs",
+    "candidate": "Candidate edit not in the lexicon (1 = yes)", "term": "Term",
+    "log_odds": "Weighted log-odds (informative Dirichlet prior)", "z": "z score of the log-odds",
+    "count_outlet": "Count in the outlet", "count_rest": "Count in the other outlets",
+}
+# fmt: on
+
+
+def column_label(table: str, column: str) -> str:
+    """A short description of ``column`` of ``table`` for statistics packages.
+
+    ``(table, column)`` entries of :data:`COLUMN_LABELS` win over plain column entries; an
+    article feature ``<family>.<feature>`` is described by its family and feature; any other
+    column is labelled with its own name, so a renamed variable still shows where it came from.
+    """
+    label = COLUMN_LABELS.get((table, column)) or COLUMN_LABELS.get(column)
+    if label:
+        return label
+    family, dot, feature = column.partition(".")
+    if dot:
+        return f"{feature} ({family})"
+    return column

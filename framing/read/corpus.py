@@ -7,12 +7,19 @@ Inputs (a path or a list, read in the given order):
   the id is the file stem unless an ``id`` column gives one. A ``.txt`` the manifest does not list
   becomes an **error record** (not just a warning), so every file shows up in the articles table;
   those follow, sorted by name, then any ``.jsonl``/``.csv``/``.parquet`` in the folder.
-- a folder without a manifest: its ``.jsonl``/``.csv``/``.parquet`` files, sorted by name.
+- a folder without a manifest: its ``.html``/``.htm`` pages, then its ``.jsonl``/``.csv``/``.parquet``
+  files, each sorted by name. A manifest may list pages as well as ``.txt`` files.
+- ``.html``/``.htm`` saved news pages (:mod:`framing.read.pages`, trafilatura): the main text, and
+  title, date, author, URL from the page's metadata where the manifest gives none; ``outlet`` from
+  the manifest, else the page's site name, else the domain of its canonical URL; ``html_sha256``
+  records the raw page. A page with no main text is an error record.
 - ``.jsonl`` (line by line), ``.csv`` (streamed; ``source`` is the line where the record starts,
   the header being line 1) and ``.parquet`` (by record batches; ``source`` is ``path:row``).
 
 ``source`` names the record from the input's own name on (``seeds/x.txt``, ``batch.jsonl:3``),
-whatever folder the input lies in, so tables are the same wherever the corpus is.
+whatever folder the input lies in, so tables are the same wherever the corpus is. CSV files
+(the manifest too) may be comma, semicolon or tab delimited (sniffed from the header line).
+Records of JSONL/CSV/Parquet files go through a column mapping (:mod:`framing.read.columns`).
 
 Every record, good or bad, becomes exactly one Article, ``status`` "ok" or "error" with a readable
 ``error``; ids are checked for duplicates across all inputs (the first occurrence wins). Bytes are
@@ -34,14 +41,17 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from framing.read.columns import check_columns, parse_columns, remap
 from framing.read.decode import binary_kind, bom_encoding, decode_bytes, legacy_decode
 from framing.read.html import html_to_text, looks_like_html
+from framing.read.pages import PAGE_SUFFIXES, page_outlet, read_page
 from framing.record import OPTIONAL_FIELDS, REQUIRED_FIELDS, Article
 
 __all__ = ["InputError", "read_articles", "iter_articles", "decode_bytes", "DATA_SUFFIXES"]
@@ -71,6 +81,7 @@ class _Raw:
     fields: dict[str, Any] | None = None
     error: str = ""
     warnings: list[str] = field(default_factory=list)
+    page: bool = False  # text extracted from a whole HTML page (not stripped again)
 
 
 def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, str]]:
@@ -144,7 +155,7 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[_Raw]:
             pending.extend([warning] * bool(warning))
             yield line
 
-    reader, header, previous = csv.reader(lines()), None, 0
+    reader, header, previous = csv.reader(lines(), delimiter=_delimiter(path)), None, 0
     try:
         while True:
             try:
@@ -170,6 +181,22 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[_Raw]:
     except ValueError as exc:
         yield _Raw(str(path), path.name, error=str(exc))
     _log_fallbacks(path, fallbacks)
+
+
+def _delimiter(path: Path) -> str:
+    """The delimiter of a CSV file, sniffed from its header line: ``,`` (default), ``;`` or tab."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return ","  # the reader reports the problem
+    bom = bom_encoding(head[:4])
+    line = head.decode(bom[0] if bom else "utf-8", errors="replace").lstrip("\ufeff")
+    line = line.splitlines()[0] if line.strip() else ""
+    try:
+        return csv.Sniffer().sniff(line, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
 
 
 def _parquet(path: Path, batch_size: int) -> Iterator[_Raw]:
@@ -202,7 +229,39 @@ def _txt(path: Path, encoding: str | None, fields: dict[str, Any], warnings: lis
     return raw
 
 
-def _folder(folder: Path, encoding: str | None, batch_size: int) -> Iterator[_Raw]:
+def _page(path: Path, fields: dict[str, Any], warnings: list[str], encoding: str | None = None) -> _Raw:
+    """One saved HTML page as a record; manifest fields (``fields``) win over the page's own."""
+    raw = _Raw(str(path), path.name, fields=fields, warnings=warnings, page=True)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raw.error = f"file listed in {MANIFEST} but not found: {path.name}"
+        return raw
+    except OSError as exc:
+        raw.error = f"cannot read file: {exc.strerror or exc}"
+        return raw
+    page = read_page(data, url=str(fields.get("url") or "").strip(), encoding=encoding)
+    fields.setdefault("id", path.stem)
+    fields["html_sha256"] = page.html_sha256
+    for name, value in (("title", page.title), ("date", page.date), ("author", page.author),
+                        ("url", page.url)):
+        if not str(fields.get(name) or "").strip():
+            fields[name] = value
+    if not str(fields.get("outlet") or "").strip():
+        fields["outlet"] = page_outlet(page, str(fields.get("url") or ""))
+        if not fields["outlet"] and not page.error:
+            raw.error = "no outlet: the manifest gives none and the page names no site or canonical URL"
+    if page.error:
+        raw.error = page.error
+    fields["text"] = page.text
+    return raw
+
+
+def _pages(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
+
+
+def _folder(folder: Path, encoding: str | None, batch_size: int, mapping: dict[str, str]) -> Iterator[_Raw]:
     manifest, listed = folder / MANIFEST, set()
     if manifest.is_file():
         for row in _csv_rows(manifest, encoding):
@@ -213,7 +272,8 @@ def _folder(folder: Path, encoding: str | None, batch_size: int) -> Iterator[_Ra
                 raise InputError(f"{manifest}: no 'file' column (found: {', '.join(row.fields)})")
             fields = dict(row.fields)
             name = fields.pop("file").strip()
-            row_encoding = fields.pop("encoding", "").strip() or encoding
+            declared = str(fields.pop("encoding", "") or "").strip()
+            row_encoding = declared or encoding
             if not name:
                 row.error, row.fields = "empty 'file' in manifest row", fields
                 yield row
@@ -221,16 +281,24 @@ def _folder(folder: Path, encoding: str | None, batch_size: int) -> Iterator[_Ra
             listed.add((folder / name).resolve())
             if not str(fields.get("id") or "").strip():
                 fields["id"] = Path(name).stem
-            yield _txt(folder / name, row_encoding, fields, row.warnings)
+            if Path(name).suffix.lower() in PAGE_SUFFIXES:
+                yield _page(folder / name, fields, row.warnings, declared or None)  # else the page's charset
+            else:
+                yield _txt(folder / name, row_encoding, fields, row.warnings)
+    else:
+        for path in _pages(folder):  # no manifest: every page, metadata from the page itself
+            yield _page(path, {}, [])
+    strays = (".txt",) + (PAGE_SUFFIXES if manifest.is_file() else ())  # files the manifest should list
     unlisted = sorted(p.name for p in folder.iterdir()
-                      if p.suffix.lower() == ".txt" and p.resolve() not in listed and p.is_file())
+                      if p.suffix.lower() in strays
+                      and p.resolve() not in listed and p.is_file())
     if unlisted:
-        logger.warning("%s: %d .txt file(s) not listed in %s", folder, len(unlisted), MANIFEST)
+        logger.warning("%s: %d .txt/.html file(s) not listed in %s", folder, len(unlisted), MANIFEST)
     for name in unlisted:
         yield _Raw(str(folder / name), name, fields={"id": Path(name).stem},
                    error=f"not listed in {MANIFEST}: {name}")
     for path in _data_files(folder):
-        yield from _file(path, encoding, batch_size)
+        yield from _file(path, encoding, batch_size, mapping)
 
 
 def _data_files(folder: Path) -> list[Path]:
@@ -238,15 +306,35 @@ def _data_files(folder: Path) -> list[Path]:
                   and p.name != MANIFEST and p.is_file())
 
 
-def _file(path: Path, encoding: str | None, batch_size: int) -> Iterator[_Raw]:
+def _file(path: Path, encoding: str | None, batch_size: int, mapping: dict[str, str]) -> Iterator[_Raw]:
     if path.is_dir():
-        return _folder(path, encoding, batch_size)
+        return _folder(path, encoding, batch_size, mapping)
     if path.name == MANIFEST:
-        return _folder(path.parent, encoding, batch_size)
+        return _folder(path.parent, encoding, batch_size, mapping)
     suffix = path.suffix.lower()
+    if suffix in PAGE_SUFFIXES:
+        return iter([_page(path, {}, [])])
     if suffix == ".parquet":
-        return _parquet(path, batch_size)
-    return (_jsonl if suffix == ".jsonl" else _csv_rows)(path, encoding)
+        return _mapped(path, _parquet(path, batch_size), mapping)
+    return _mapped(path, (_jsonl if suffix == ".jsonl" else _csv_rows)(path, encoding), mapping)
+
+
+def _mapped(path: Path, raws: Iterator[_Raw], mapping: dict[str, str]) -> Iterator[_Raw]:
+    """Apply the column mapping to a data file's records; the first record checks the columns.
+
+    Raises:
+        InputError: The first record lacks a column the mapping names.
+    """
+    checked = False
+    for raw in raws:
+        if raw.fields is not None:
+            if not checked and mapping:
+                problem = check_columns(str(path), raw.fields, mapping)
+                if problem:
+                    raise InputError(problem)
+            checked = True
+            raw.fields = remap(raw.fields, mapping)
+        yield raw
 
 
 def _plan(inputs: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
@@ -256,12 +344,37 @@ def _plan(inputs: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]
         if not path.exists():
             raise InputError(f"input not found: {path}")
         if path.is_dir():
-            if not (path / MANIFEST).is_file() and not _data_files(path):
-                raise InputError(f"folder has no {MANIFEST} and no .jsonl/.csv/.parquet: {path}")
-        elif path.name != MANIFEST and path.suffix.lower() not in DATA_SUFFIXES:
+            if not (path / MANIFEST).is_file() and not _data_files(path) and not _pages(path):
+                raise InputError(f"folder has no {MANIFEST}, no .html pages and no .jsonl/.csv/.parquet: {path}")
+        elif path.name != MANIFEST and path.suffix.lower() not in DATA_SUFFIXES + PAGE_SUFFIXES:
             raise InputError(f"unsupported input type '{path.suffix or path.name}': {path} "
-                             "(expected a folder with manifest.csv, .jsonl, .csv or .parquet)")
+                             "(expected a folder with manifest.csv or .html pages, .html, .jsonl, .csv or .parquet)")
     return paths
+
+
+def _check_mapping(paths: list[Path], mapping: dict[str, str], encoding: str | None) -> None:
+    """Check the mapped columns against each data file's first record before any work starts.
+
+    Raises:
+        InputError: A data file lacks a column the mapping names.
+    """
+    files = []
+    for path in paths:
+        if path.is_dir() or path.name == MANIFEST:
+            files += _data_files(path if path.is_dir() else path.parent)
+        elif path.suffix.lower() in DATA_SUFFIXES:
+            files.append(path)
+    for path in files:
+        reader = _parquet(path, 1) if path.suffix.lower() == ".parquet" else (
+            _jsonl if path.suffix.lower() == ".jsonl" else _csv_rows)(path, encoding)
+        try:
+            # the first good record among the first few (a file of broken lines is not scanned whole)
+            first = next((raw for raw in islice(reader, 100) if raw.fields is not None), None)
+        finally:
+            reader.close()
+        problem = check_columns(str(path), first.fields, mapping) if first is not None else ""
+        if problem:
+            raise InputError(problem)
 
 
 def _as_str(value: Any) -> str:
@@ -308,7 +421,7 @@ def _finish(raw: _Raw, seen: dict[str, str]) -> Article:
         elif controls > MAX_CONTROL_SHARE * len(text):
             problems.append(f"binary content ({controls / len(text):.0%} control characters)")
             text = ""
-        elif looks_like_html(text):
+        elif not raw.page and looks_like_html(text):
             text = html_to_text(text)
             warnings.append("html stripped")
             if not text.strip():
@@ -333,6 +446,7 @@ def iter_articles(
     *,
     encoding: str | None = None,
     batch_size: int = 1024,
+    columns: str | dict[str, str] | None = None,
 ) -> Iterator[Article]:
     """Stream Articles from one or more inputs, one per input record, in input order.
 
@@ -345,15 +459,20 @@ def iter_articles(
         encoding: Encoding for bytes that are not valid UTF-8 (a manifest ``encoding`` column
             overrides it per file). Default: guess cp1252, else latin-1, with a warning.
         batch_size: Rows per Parquet record batch.
+        columns: Column mapping for JSONL/CSV/Parquet records, ``{"id": "stories_id", ...}`` or
+            ``"id=stories_id,..."`` (:mod:`framing.read.columns`); Media Cloud names need none.
 
     Returns:
         An iterator of :class:`~framing.record.Article`.
 
     Raises:
         InputError: A path does not exist, has an unsupported type, is a folder with neither
-            manifest.csv nor data files, or (while iterating) a manifest has no ``file`` column.
-        ValueError: ``encoding`` is unknown or ``batch_size`` is not a positive integer.
+            manifest.csv nor data files, a data file's first record lacks a column the ``columns``
+            mapping names, or (while iterating) a manifest has no ``file`` column.
+        ValueError: ``encoding`` is unknown, ``batch_size`` is not a positive integer, or
+            ``columns`` is not a valid mapping.
     """
+    mapping = parse_columns(columns)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     if encoding is not None:
@@ -362,6 +481,8 @@ def iter_articles(
         except LookupError:
             raise ValueError(f"unknown encoding {encoding!r}") from None
     paths = _plan(inputs)
+    if mapping:
+        _check_mapping(paths, mapping, encoding)
 
     def generate() -> Iterator[Article]:
         seen: dict[str, str] = {}
@@ -369,7 +490,7 @@ def iter_articles(
             # ``source`` starts at the input's own name ("seeds/x.txt", "batch.jsonl:3"), so tables
             # do not depend on where the corpus lies or how its path was typed
             prefix = str(path.parent) + os.sep
-            for raw in _file(path, encoding, batch_size):
+            for raw in _file(path, encoding, batch_size, mapping):
                 if raw.source.startswith(prefix) and str(path.parent) != ".":
                     raw.source = raw.source[len(prefix):]
                 yield _finish(raw, seen)
@@ -382,6 +503,7 @@ def read_articles(
     *,
     encoding: str | None = None,
     batch_size: int = 1024,
+    columns: str | dict[str, str] | None = None,
 ) -> list[Article]:
     """Read every record of ``inputs`` into a list; see :func:`iter_articles` for the options.
 
@@ -389,4 +511,4 @@ def read_articles(
         >>> [(a.id, a.outlet, a.status) for a in read_articles("seeds")][0]  # doctest: +SKIP
         ('000_906a3f6f6af02cb7', 'TRT World', 'ok')
     """
-    return list(iter_articles(inputs, encoding=encoding, batch_size=batch_size))
+    return list(iter_articles(inputs, encoding=encoding, batch_size=batch_size, columns=columns))

@@ -1,4 +1,8 @@
-"""HTML to plain text for records that arrive as markup.
+"""HTML to plain text for records whose text field arrives as markup.
+
+Whole saved pages (``.html``/``.htm`` files) go through :mod:`framing.read.pages` (trafilatura),
+which keeps the main text only; this module is for the text field of a JSONL/CSV/Parquet record
+or a ``.txt`` file that holds markup, which is converted as it is.
 
 Saved web pages and CMS exports often carry the article as HTML. :func:`html_to_text` turns such a
 record into the plain text the rest of the toolkit analyses, with the standard library's
