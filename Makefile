@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 analyze: $(STAMP)
 	$(BIN)/framing analyze seeds --out reports
+	$(BIN)/framing sample reports --n 40 --seed 0 --out reports/validation/sheets
+	$(BIN)/framing agree tests/data/validation/coded_*.csv --key reports/validation/sheets/key.csv \
+	  --out reports/validation > /dev/null
 
 lint: $(STAMP)
 	$(BIN)/ruff check framing tests benchmarks

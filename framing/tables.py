@@ -189,6 +189,13 @@ COLUMN_LABELS: dict[str | tuple[str, str], str] = {
     "candidate": "Candidate edit not in the lexicon (1 = yes)", "term": "Term",
     "log_odds": "Weighted log-odds (informative Dirichlet prior)", "z": "z score of the log-odds",
     "count_outlet": "Count in the outlet", "count_rest": "Count in the other outlets",
+    "variable": "Coded variable", "comparison": "Who is compared (coder vs tool, coders)",
+    "level": "Level of measurement", "n_units": "Pairable units", "n_coders": "Coders in the comparison",
+    "alpha": "Krippendorff's alpha", "p_below_min": "Share of bootstrap alphas below 0.667",
+    "percent_agreement": "Percent agreement", "coder": "Coder", "category": "Category (code value)",
+    "n_coder": "Units the coder put in the category", "n_tool": "Units the tool put in the category",
+    "true_positive": "Units both put in the category", "precision": "Precision of the tool",
+    "recall": "Recall of the tool", "f1": "F1 of the tool",
 }
 # fmt: on
 

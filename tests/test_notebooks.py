@@ -31,9 +31,9 @@ def _run(path: Path, **parameters):
     return book
 
 
-def test_there_are_three_notebooks():
+def test_there_are_four_notebooks():
     assert [p.name for p in NOTEBOOKS] == [
-        "01_seed_framing.ipynb", "02_corpus_comparison.ipynb", "03_custom_lexicon.ipynb",
+        "01_seed_framing.ipynb", "02_corpus_comparison.ipynb", "03_custom_lexicon.ipynb", "04_validation.ipynb",
     ]
 
 
@@ -94,3 +94,13 @@ def test_custom_lexicon_notebook_runs(tmp_path):
                      for c in book.cells for o in c.get("outputs", []))
     assert "entities.csv:3" in text  # the deliberate mistake is reported with file and line
     assert "undocumented" in text and "illegal" in text
+
+
+def test_validation_notebook_prints_the_reliability_table_of_the_coded_seed_sample(tmp_path):
+    book = _run(REPO / "notebooks" / "04_validation.ipynb", OUT=str(tmp_path), BOOTSTRAP=200)
+    errors = [o for c in book.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    text = "\n".join(str(o.get("data", {}).get("text/plain", "")) for c in book.cells for o in c.get("outputs", []))
+    for variable in ("entity", "label", "kind", "speaker", "voice", "stance"):
+        assert variable in text
+    assert (tmp_path / "sheets" / "key.csv").is_file()
