@@ -326,7 +326,7 @@ def analyze(
     if cross.enabled:
         result = cross_document_tables(
             tables["articles"], lambda: iter_articles(inputs), lexicon=processor.lexicon, align=cross.align,
-            distinctive=cross.distinctive, ngram_range=cross.ngram_range, min_count=cross.min_count,
+            distinctive=cross.distinctive, descriptors=cross.descriptors, ngram_range=cross.ngram_range, min_count=cross.min_count,
             prior=cross.prior, top=cross.distinctive_top, spool=spool,
         )
         tables.update(result.tables)
