@@ -25,6 +25,7 @@ actor, descriptor).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -109,10 +110,10 @@ def find_descriptors(doc, lexicon) -> tuple[list[tuple[str, int, bool]], list[De
             continue
         starts = [t[0] for t in toks]
         matches = [m for m in lexicon.scan(norm, s, e) if m.form.kind in ("name", "adjective")]
-        covered = {i for m in matches for i, t in enumerate(toks) if m.start <= t[0] < m.end}
+        covered = {i: m.form.kind for m in matches for i in range(bisect.bisect_left(starts, m.start),
+                                                                   bisect.bisect_left(starts, m.end))}
         for m in matches:
-            i0 = next((i for i, st in enumerate(starts) if st >= m.start), len(toks))
-            i1 = next((i for i in range(i0, len(toks)) if toks[i][0] >= m.end), len(toks))
+            i0, i1 = bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)
             mine = _around(toks, i0, i1, covered, labels, adjective=m.form.kind == "adjective")
             if m.form.kind == "adjective" and not any(d[2] == "head" for d in mine):
                 continue
@@ -121,7 +122,7 @@ def find_descriptors(doc, lexicon) -> tuple[list[tuple[str, int, bool]], list[De
     return mentions, found
 
 
-def _around(toks, i0: int, i1: int, covered: set[int], labels: set[str], *, adjective: bool
+def _around(toks, i0: int, i1: int, covered: dict[int, str], labels: set[str], *, adjective: bool
             ) -> list[tuple[int, int, str, str]]:
     """Descriptors of the name in tokens ``[i0, i1)``: (start, end, kind, text)."""
     out: list[tuple[int, int, str, str]] = []
@@ -132,7 +133,10 @@ def _around(toks, i0: int, i1: int, covered: set[int], labels: set[str], *, adje
         if low in _DETERMINERS or low.endswith(("'s", "’s")):
             determined = True
             break
-        if not _wordlike(t) or low in _STOP or (j in covered and "-" not in t):
+        if j in covered and "-" not in t:
+            determined = covered[j] == "adjective"                 # "the Palestinian militant Hamas group"
+            break
+        if not _wordlike(t) or low in _STOP:
             break
         walked.append(j)
         j -= 1

@@ -168,7 +168,8 @@ def assign_voices(quotes: Sequence[Any], text: str, cues: Sequence[Any]) -> Sequ
     Parameters
     ----------
     quotes : sequence of framing.extract.quotes.Quote
-        One article's quotes; rows with voice ``other`` are updated in place (``speaker``,
+        One article's quotes; rows with voice ``other`` (or empty: an entity listed without a
+        voice) are updated in place (``speaker``,
         ``voice``, ``note``), others are left alone.
     text : str
         The article's original text (the quotes' offsets index it).
@@ -180,7 +181,7 @@ def assign_voices(quotes: Sequence[Any], text: str, cues: Sequence[Any]) -> Sequ
     sequence of Quote
         ``quotes`` itself.
     """
-    pending = [q for q in quotes if q.voice == "other" and q.speaker]
+    pending = [q for q in quotes if q.voice in ("other", "") and q.speaker]
     if not pending:
         return quotes
     art, decided = _Article(text, cues), {}
