@@ -270,6 +270,23 @@ def _options(value, cls, off):
     return value
 
 
+def _discovered(inputs, lexicons, extend, sample, folder, seed, progress):
+    """Run discovery; the lexicon paths and extend flag for the analysis, and the manifest facts."""
+    import tempfile
+
+    from framing.lexicon.discover import discover
+    from framing.lexicon.load import DEFAULT_LEXICON_DIR
+
+    folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="framing-discovered-"))
+    found = discover(inputs, folder, sample=sample, lexicons=lexicons, extend=extend, seed=seed, progress=progress)
+    paths = list(lexicons or [])
+    if not extend and not paths:
+        paths = [DEFAULT_LEXICON_DIR / n for n in ("attribution_verbs.csv", "boilerplate.csv", "affiliation_cues.csv")]
+    facts = {"folder": str(folder), "sha256": found.facts["drafted_sha256"], "sample": found.facts["sample"],
+             "model": found.facts["model"], "actors": found.facts["actors"]}
+    return [str(p) for p in paths] + [str(folder)], extend, facts
+
+
 def analyze(
     inputs: str | Path | Sequence[str | Path],
     *,
@@ -284,6 +301,10 @@ def analyze(
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
+    discover: bool = False,
+    discover_sample: int | None = None,
+    discover_dir: str | Path | None = None,
+    seed: int = 0,
 ) -> Analysis:
     """Analyse a corpus: read, clean, segment, extract, aggregate, compare.
 
@@ -304,6 +325,15 @@ def analyze(
         engine: ``"local"`` (this process or ``jobs`` processes) or ``"dask"``.
         scheduler: Dask scheduler address; None starts a LocalCluster of ``jobs`` workers.
         progress: Show a progress bar on stderr (default: when stderr is a terminal).
+        discover: First draft a lexicon from the corpus (:func:`framing.lexicon.discover.discover`,
+            spaCy NER on ``discover_sample`` articles or all), then analyse with the given lexicons
+            and the drafted one together (with ``extend_lexicon=False`` and no ``lexicons``: the
+            shipped general files, attribution verbs, affiliation cues and boilerplate rules, and
+            the drafted one). The manifest records the drafted lexicon's hash, the sample and the model.
+        discover_sample: Articles to discover from (default: all).
+        discover_dir: Folder for the drafted lexicon (default: a new temporary folder, named in
+            the manifest).
+        seed: Seed of the discovery sample.
 
     Returns:
         An :class:`Analysis`.
@@ -315,6 +345,10 @@ def analyze(
     stats_on = stats is not False
     stats_options = _options(stats, StatsOptions, StatsOptions())
     cross = _options(crossdoc, CrossDocOptions, NO_CROSSDOC)
+    drafted = None
+    if discover:
+        lexicons, extend_lexicon, drafted = _discovered(inputs, lexicons, extend_lexicon, discover_sample, discover_dir,
+                                                        seed, progress)
     config = default_config(lexicons, extend=extend_lexicon, extractors=extractors, stance_model=stance_model)
     processor, tables, spool = _extract(
         inputs, config, jobs=jobs, batch_size=batch_size, engine=engine, scheduler=scheduler,
@@ -342,7 +376,8 @@ def analyze(
     manifest = build_manifest(
         inputs=inputs,
         lexicon={"folders": [str(p) for p in lexicons] if lexicons else ["(shipped)"],
-                 "extend": extend_lexicon, "sha256": processor.lexicon.hash},
+                 "extend": extend_lexicon, "sha256": processor.lexicon.hash,
+                 **({"discovered": drafted} if drafted is not None else {})},
         parameters=parameters,
         records={"in": len(arts), "ok": int((arts["status"] == "ok").sum()),
                  "error": int((arts["status"] == "error").sum())},

@@ -1,4 +1,4 @@
-"""Command line: ``framing analyze``, ``framing lexicon check|suggest``, ``framing stance train``.
+"""Command line: ``framing analyze``, ``framing discover``, ``framing lexicon check|suggest``, ``framing stance train``.
 
 Errors a user can fix (a missing input, a bad lexicon line) print one line on stderr and exit 2,
 never a traceback. Records that fail are reported in ``articles.csv`` and counted on stderr; the
@@ -62,6 +62,24 @@ def _parser() -> argparse.ArgumentParser:
                    help="distinctive terms kept per outlet, highest z first (0: all; default 500)")
     a.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
+    a.add_argument("--discover", action="store_true",
+                   help="first draft a lexicon from the corpus (written to OUT/discovered), then analyse "
+                        "with it and the other lexicons together")
+    a.add_argument("--sample", type=int, default=None, metavar="N",
+                   help="with --discover: discover from N articles (seeded by --seed; default all)")
+
+    d = sub.add_parser("discover", help="draft a lexicon folder (actors, spellings, descriptors, voices) from a corpus")
+    d.add_argument("inputs", nargs="+", help="folders of .txt + manifest.csv, or .jsonl/.csv/.parquet files")
+    d.add_argument("--out", required=True, help="folder for the drafted lexicon")
+    d.add_argument("--sample", type=int, default=None, metavar="N", help="discover from N articles (default all)")
+    d.add_argument("--seed", type=int, default=0, help="seed of the sample")
+    d.add_argument("--lexicons", action="append", default=None, metavar="DIR",
+                   help="lexicon folder whose actors are known already (repeatable; beside the shipped one)")
+    d.add_argument("--replace-lexicon", action="store_true",
+                   help="the shipped lexicon's actors are not known: draft every actor")
+    d.add_argument("--min-mentions", type=int, default=2, help="fewest mentions for an actor (default 2)")
+    d.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: when stderr is a terminal)")
 
     lx = sub.add_parser("lexicon", help="check or extend a lexicon")
     lsub = lx.add_subparsers(dest="lexicon_command", required=True)
@@ -104,6 +122,10 @@ def _analyze(args: argparse.Namespace) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         progress=args.progress,
+        discover=args.discover,
+        discover_sample=args.sample,
+        discover_dir=Path(args.out) / "discovered" if args.discover else None,
+        seed=args.seed,
     )
     formats = (args.format, "md", "tex")
     result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures)
@@ -116,6 +138,16 @@ def _analyze(args: argparse.Namespace) -> int:
             f"framing: {records['error']} of {records['in']} records failed; "
             f"see status and error in {Path(args.out) / 'articles.csv'}\n"
         )
+    return 0
+
+
+def _discover(args: argparse.Namespace) -> int:
+    from framing.lexicon.discover import discover
+
+    found = discover(args.inputs, args.out, sample=args.sample, seed=args.seed, lexicons=args.lexicons,
+                     extend=not args.replace_lexicon, min_mentions=args.min_mentions, progress=args.progress)
+    sys.stderr.write(f"framing: {found.facts['actors']} actors drafted from {found.facts['sample']['articles']} "
+                     f"articles in {found.folder} (use it with --lexicons {found.folder})\n")
     return 0
 
 
@@ -156,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     handlers = {
         "analyze": _analyze,
+        "discover": _discover,
         ("lexicon", "check"): _lexicon_check,
         ("lexicon", "suggest"): _lexicon_suggest,
         ("stance", "train"): _stance_train,
@@ -170,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return handlers[key](args)
-    except (InputError, LexiconError, StanceModelError, FileNotFoundError) as exc:
+    except (InputError, LexiconError, StanceModelError, FileNotFoundError, ValueError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")
