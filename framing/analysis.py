@@ -270,7 +270,7 @@ def _options(value, cls, off):
     return value
 
 
-def _discovered(inputs, lexicons, extend, sample, folder, seed, progress):
+def _discovered(inputs, lexicons, extend, sample, folder, seed, progress, jobs):
     """Run discovery; the lexicon paths and extend flag for the analysis, and the manifest facts."""
     import tempfile
 
@@ -278,7 +278,8 @@ def _discovered(inputs, lexicons, extend, sample, folder, seed, progress):
     from framing.lexicon.load import DEFAULT_LEXICON_DIR
 
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="framing-discovered-"))
-    found = discover(inputs, folder, sample=sample, lexicons=lexicons, extend=extend, seed=seed, progress=progress)
+    found = discover(inputs, folder, sample=sample, lexicons=lexicons, extend=extend, seed=seed, jobs=jobs,
+                     progress=progress)
     paths = list(lexicons or [])
     if not extend and not paths:
         paths = [DEFAULT_LEXICON_DIR / n for n in ("attribution_verbs.csv", "boilerplate.csv", "affiliation_cues.csv")]
@@ -348,7 +349,7 @@ def analyze(
     drafted = None
     if discover:
         lexicons, extend_lexicon, drafted = _discovered(inputs, lexicons, extend_lexicon, discover_sample, discover_dir,
-                                                        seed, progress)
+                                                        seed, progress, jobs)
     config = default_config(lexicons, extend=extend_lexicon, extractors=extractors, stance_model=stance_model)
     processor, tables, spool = _extract(
         inputs, config, jobs=jobs, batch_size=batch_size, engine=engine, scheduler=scheduler,
