@@ -66,9 +66,11 @@ MODEL_VERSION = "3.8.0"
 TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
 _HONORIFIC = re.compile(r"^(?:the|mr|mrs|ms|dr|sen|rep|gov|gen|president|prime minister)\.?\s+", re.I)
 _POSSESSIVE = re.compile(r"['’]s?$")
-#: Words of each article the NER reads by default: the headline and lead, where news names its actors
-#: (NER costs ~5,000 words/s a core; the automaton finds the later mentions at ~2,500 articles/s).
-NER_WORDS = 300
+#: Words the NER reads in a sample by default (NER costs ~5,000 words/s a core; the automaton finds
+#: the later mentions at ~2,500 articles/s): beyond it, each article's first words only ...
+NER_BUDGET = 600_000
+#: ... but never fewer than these (the headline and lead, where news names its actors).
+NER_MIN_WORDS = 250
 SAME_ACTOR = 85.0   # similarity (0-100, framing.lexicon.suggest) of two spellings of one actor
 
 
@@ -241,8 +243,8 @@ def _group(names: dict[str, _Name], min_mentions: int) -> list[tuple[str, str, l
     out = []
     for root, variants in members.items():
         total = sum(names[v].n for v in variants)
-        if total < min_mentions:
-            continue
+        if total < min_mentions and not any(len(v.split()) > 1 for v in variants):
+            continue                                  # a one-word name seen once may be any capitalised word
         pool = [v for v in variants if len(v.split()) > 1] if types[root] == "person" else []
         canonical = min(pool or variants, key=lambda v: (-names[v].n, -len(v), v))   # a person by full name
         rest = sorted((v for v in variants if v != canonical), key=lambda v: (-names[v].n, v))
@@ -271,7 +273,7 @@ class Discovery:
 def discover(inputs: Sequence[str | Path], out: str | Path, *, sample: int | None = None,
              lexicons: Sequence[str | Path] | None = None, extend: bool = True, seed: int = 0,
              min_mentions: int = 2, min_descriptor: int = 2, batch_size: int = 32, jobs: int = 1,
-             ner_words: int | None = NER_WORDS, progress: bool | None = None) -> Discovery:
+             ner_words: int | None = None, progress: bool | None = None) -> Discovery:
     """Draft a lexicon folder for the corpus ``inputs`` in ``out`` (module docstring).
 
     Parameters
@@ -291,13 +293,16 @@ def discover(inputs: Sequence[str | Path], out: str | Path, *, sample: int | Non
     seed : int
         Seed of the sample.
     min_mentions, min_descriptor : int
-        Fewest mentions for an actor, and uses of a descriptor for an actor, to be drafted.
+        Fewest mentions for an actor known by one word only (a name of two words or more, "Xi
+        Jinping", is drafted from one mention), and uses of a descriptor for an actor, to be drafted.
     batch_size : int
         Texts per ``nlp.pipe`` batch.
     ner_words : int, optional
-        The NER reads each article up to the end of the sentence holding this word (default
-        :data:`NER_WORDS`; None: the whole text). Every later mention of a drafted actor is still
-        found, by the lexicon's automaton, in the descriptors and quotes passes and in ``analyze``.
+        The NER reads each article up to the end of the sentence holding this word. Default: the
+        whole text while the sample holds at most :data:`NER_BUDGET` words, else the budget's share
+        per article (at least :data:`NER_MIN_WORDS`: the headline and lead, where news names its
+        actors). Every later mention of a drafted actor is still found, by the lexicon's
+        automaton, in the descriptors and quotes passes and in ``analyze``.
     jobs : int
         Processes for the NER (``nlp.pipe(n_process=jobs)``); the output does not depend on it.
     progress : bool, optional
@@ -322,6 +327,8 @@ def discover(inputs: Sequence[str | Path], out: str | Path, *, sample: int | Non
         raise DiscoveryError(f"{', '.join(map(str, inputs))}: no good article to discover from")
     docs = [build_document(a, general.boilerplate) for a in arts]
     nlp, model = load_model()
+    if ner_words is None and sum(len(d.norm.split()) for d in docs) > NER_BUDGET:
+        ner_words = max(NER_MIN_WORDS, NER_BUDGET // len(docs))
     names = _names(docs, nlp, base, batch_size=batch_size, jobs=max(1, jobs), words=ner_words, progress=progress)
     groups = _group(names, min_mentions)
     for stale in ("entities.csv", "label_sets.csv", "label_targets.csv"):
