@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
@@ -19,6 +20,8 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from framing.crossdoc.run import cross_document_tables
+from framing.lexicon.discover import discover as discover_lexicon
+from framing.lexicon.load import DEFAULT_LEXICON_DIR
 from framing.manifest import build_manifest
 from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
 from framing.output import figures
@@ -273,13 +276,8 @@ def _options(value, cls, off):
 def _discovered(inputs, lexicons, extend, sample, folder, seed, progress, jobs):
     del jobs  # the NER runs in one process: measured faster than nlp.pipe(n_process=2) up to 2,000 articles
     """Run discovery; the lexicon paths and extend flag for the analysis, and the manifest facts."""
-    import tempfile
-
-    from framing.lexicon.discover import discover
-    from framing.lexicon.load import DEFAULT_LEXICON_DIR
-
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="framing-discovered-"))
-    found = discover(inputs, folder, sample=sample, lexicons=lexicons, extend=extend, seed=seed, jobs=1,
+    found = discover_lexicon(inputs, folder, sample=sample, lexicons=lexicons, extend=extend, seed=seed, jobs=1,
                      progress=progress)
     paths = list(lexicons or [])
     if not extend and not paths:

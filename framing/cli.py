@@ -18,6 +18,7 @@ from framing.analysis import analyze
 from framing.extract.sentiment import unscored_terms
 from framing.extract.stance.model import StanceModelError
 from framing.extract.stance.train import train_stance_model
+from framing.lexicon.discover import discover
 from framing.lexicon.load import LexiconError, load_lexicon
 from framing.lexicon.suggest import suggest_variants
 from framing.options import CrossDocOptions, StatsOptions
@@ -143,8 +144,6 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _discover(args: argparse.Namespace) -> int:
-    from framing.lexicon.discover import discover
-
     found = discover(args.inputs, args.out, sample=args.sample, seed=args.seed, lexicons=args.lexicons,
                      extend=not args.replace_lexicon, min_mentions=args.min_mentions, progress=args.progress,
                      jobs=(os.cpu_count() or 1) if args.jobs == 0 else args.jobs)
