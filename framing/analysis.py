@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import tempfile
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
@@ -20,6 +21,8 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from framing.crossdoc.run import cross_document_tables
+from framing.lexicon.discover import discover as discover_lexicon
+from framing.lexicon.load import DEFAULT_LEXICON_DIR
 from framing.manifest import build_manifest
 from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
 from framing.output import figures
@@ -314,6 +317,20 @@ def _options(value, cls, off):
     return value
 
 
+def _discovered(inputs, lexicons, extend, sample, folder, seed, progress, jobs):
+    del jobs  # the NER runs in one process: measured faster than nlp.pipe(n_process=2) up to 2,000 articles
+    """Run discovery; the lexicon paths and extend flag for the analysis, and the manifest facts."""
+    folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="framing-discovered-"))
+    found = discover_lexicon(inputs, folder, sample=sample, lexicons=lexicons, extend=extend, seed=seed, jobs=1,
+                     progress=progress)
+    paths = list(lexicons or [])
+    if not extend and not paths:
+        paths = [DEFAULT_LEXICON_DIR / n for n in ("attribution_verbs.csv", "boilerplate.csv", "affiliation_cues.csv")]
+    facts = {"folder": str(folder), "sha256": found.facts["drafted_sha256"], "sample": found.facts["sample"],
+             "model": found.facts["model"], "actors": found.facts["actors"]}
+    return [str(p) for p in paths] + [str(folder)], extend, facts
+
+
 def analyze(
     inputs: str | Path | Sequence[str | Path],
     *,
@@ -329,6 +346,10 @@ def analyze(
     scheduler: str | None = None,
     progress: bool | None = None,
     columns: str | Mapping[str, str] | None = None,
+    discover: bool = False,
+    discover_sample: int | None = None,
+    discover_dir: str | Path | None = None,
+    seed: int = 0,
 ) -> Analysis:
     """Analyse a corpus: read, clean, segment, extract, aggregate, compare.
 
@@ -351,6 +372,15 @@ def analyze(
         progress: Show a progress bar on stderr (default: when stderr is a terminal).
         columns: Column mapping for JSONL/CSV/Parquet inputs, ``{"id": "stories_id", ...}`` or
             ``"id=stories_id,outlet=media_name"`` (:mod:`framing.read.columns`).
+        discover: First draft a lexicon from the corpus (:func:`framing.lexicon.discover.discover`,
+            spaCy NER on ``discover_sample`` articles or all), then analyse with the given lexicons
+            and the drafted one together (with ``extend_lexicon=False`` and no ``lexicons``: the
+            shipped general files, attribution verbs, affiliation cues and boilerplate rules, and
+            the drafted one). The manifest records the drafted lexicon's hash, the sample and the model.
+        discover_sample: Articles to discover from (default: all).
+        discover_dir: Folder for the drafted lexicon (default: a new temporary folder, named in
+            the manifest).
+        seed: Seed of the discovery sample.
 
     Returns:
         An :class:`Analysis`.
@@ -365,6 +395,10 @@ def analyze(
     stats_on = stats is not False
     stats_options = _options(stats, StatsOptions, StatsOptions())
     cross = _options(crossdoc, CrossDocOptions, NO_CROSSDOC)
+    drafted = None
+    if discover:
+        lexicons, extend_lexicon, drafted = _discovered(inputs, lexicons, extend_lexicon, discover_sample, discover_dir,
+                                                        seed, progress, jobs)
     config = default_config(lexicons, extend=extend_lexicon, extractors=extractors, stance_model=stance_model)
     texts = TextsLog()
     try:
@@ -381,7 +415,7 @@ def analyze(
     if cross.enabled:
         result = cross_document_tables(
             tables["articles"], lambda: iter_articles(inputs, columns=columns), lexicon=processor.lexicon, align=cross.align,
-            distinctive=cross.distinctive, ngram_range=cross.ngram_range, min_count=cross.min_count,
+            distinctive=cross.distinctive, descriptors=cross.descriptors, ngram_range=cross.ngram_range, min_count=cross.min_count,
             prior=cross.prior, top=cross.distinctive_top, spool=spool,
         )
         tables.update(result.tables)
@@ -398,7 +432,8 @@ def analyze(
     manifest = build_manifest(
         inputs=inputs,
         lexicon={"folders": [str(p) for p in lexicons] if lexicons else ["(shipped)"],
-                 "extend": extend_lexicon, "sha256": processor.lexicon.hash},
+                 "extend": extend_lexicon, "sha256": processor.lexicon.hash,
+                 **({"discovered": drafted} if drafted is not None else {})},
         parameters=parameters,
         records={"in": len(arts), "ok": int((arts["status"] == "ok").sum()),
                  "error": int((arts["status"] == "error").sum()), "warnings": warning_kinds(arts)},

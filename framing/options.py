@@ -58,6 +58,8 @@ class CrossDocOptions:
         ngram_range: Shortest and longest n-gram counted for distinctive terms.
         min_count: Fewest uses of a term in the corpus for it to be scored.
         prior: Dirichlet prior scale (share of the corpus counts used as the prior).
+        descriptors: The ``descriptors`` table (every descriptor attached to each actor per outlet,
+            scored with the same log-odds method).
     """
 
     align: bool = True
@@ -66,6 +68,7 @@ class CrossDocOptions:
     ngram_range: tuple[int, int] = (1, 2)
     min_count: int = 3
     prior: float = 0.1
+    descriptors: bool = True
 
     def __post_init__(self) -> None:
         if self.distinctive_top is not None:
@@ -75,7 +78,7 @@ class CrossDocOptions:
     @property
     def enabled(self) -> bool:
         """Whether any cross-document step runs."""
-        return self.align or self.distinctive
+        return self.align or self.distinctive or self.descriptors
 
     def manifest_facts(self) -> dict[str, Any]:
         """The manifest's record of these options."""
@@ -83,8 +86,8 @@ class CrossDocOptions:
         if self.distinctive:
             distinctive = {"ngram_range": list(self.ngram_range), "prior": self.prior,
                            "min_count": self.min_count, "top": self.distinctive_top}
-        return {"align": self.align, "distinctive": distinctive}
+        return {"align": self.align, "distinctive": distinctive, "descriptors": self.descriptors}
 
 
 #: What ``crossdoc=False`` means.
-NO_CROSSDOC = CrossDocOptions(align=False, distinctive=False)
+NO_CROSSDOC = CrossDocOptions(align=False, distinctive=False, descriptors=False)

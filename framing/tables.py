@@ -102,6 +102,12 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("distinctive_terms", "outlet × term", (
         "outlet", "term", "log_odds", "z", "count_outlet", "count_rest"), "crossdoc",
         "Distinctive terms per outlet: weighted log-odds with informative Dirichlet prior."),
+    Table("descriptors", "outlet × actor × descriptor", (
+        "outlet", "entity", "descriptor", "kind", "n", "n_mentions", "share", "log_odds", "z",
+        "n_articles", "first_article", "first_start", "note"), "crossdoc",
+        "Descriptors attached to each actor per outlet (premodifiers, titles, heads, appositives; "
+        "none = no descriptor): share of the actor's mentions and weighted log-odds z against the "
+        "other outlets."),
     Table("agreement", "coded variable × comparison (coder vs tool, coders)", (
         "variable", "comparison", "level", "n_units", "n_coders", "alpha", "ci_low", "ci_high",
         "p_below_min", "percent_agreement", "note"), "agree",

@@ -154,3 +154,21 @@ def test_a_folder_that_is_not_a_stance_model_is_one_line_and_exit_2(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "empty" in proc.stderr and "manifest.json" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_discover_then_analyze_with_the_draft_records_it(tmp_path):
+    out = tmp_path / "run"
+    r = run_cli("analyze", str(SEEDS), "--out", str(out), "--discover", "--replace-lexicon", "--no-figures",
+                "--no-align", "--bootstrap", "20", "--jobs", "1")
+    assert r.returncode == 0, r.stderr
+    lex = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["lexicon"]
+    drafted = json.loads((out / "discovered" / "discovery.json").read_text(encoding="utf-8"))
+    assert lex["discovered"]["sha256"] == drafted["drafted_sha256"]
+    assert lex["discovered"]["sample"]["articles"] == 2 and lex["discovered"]["model"]["version"] == "3.8.0"
+    mentions = (out / "mentions.csv").read_text(encoding="utf-8")
+    assert ",Hamas," in mentions                           # found with no topic lexicon at all
+
+
+def test_discover_with_a_bad_sample_is_one_line_and_exit_2(tmp_path):
+    r = run_cli("discover", str(SEEDS), "--out", str(tmp_path / "d"), "--sample", "0")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--sample" in r.stderr

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from framing.crossdoc.align import mine_substitutions
+from framing.crossdoc.descriptors import DescriptorCounts, find_descriptors
 from framing.crossdoc.distinctive import DISTINCTIVE_COLUMNS, count_ngrams
 from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, SummaryBuilder
 from framing.crossdoc.termcounts import TermCounts
@@ -58,6 +59,7 @@ def cross_document_tables(
     lexicon,
     align: bool = True,
     distinctive: bool = True,
+    descriptors: bool = True,
     ngram_range: tuple[int, int] = (1, 2),
     min_count: int = 3,
     prior: float = 0.1,
@@ -72,6 +74,7 @@ def cross_document_tables(
         lexicon: The run's lexicon (boilerplate rules; ``classify`` for flagging substitutions).
         align: Mine ``substitutions`` and ``substitution_summary``.
         distinctive: Compute ``distinctive_terms``.
+        descriptors: Compute ``descriptors`` (:mod:`framing.crossdoc.descriptors`), scored with ``prior``.
         ngram_range, min_count, prior, top: As for :func:`framing.crossdoc.distinctive.distinctive_terms`
             (``top`` terms per outlet; None for all).
         spool: A :class:`~framing.spool.TableSpool` that receives the ``substitutions`` table story
@@ -111,13 +114,16 @@ def cross_document_tables(
     ungrouped: list[Document] = []
     counts = TermCounts(budget=TERM_BUDGET, directory=getattr(spool, "directory", None))
     ok_ids = set(ok["id"])
+    described = DescriptorCounts()
     for art in reread():
         if not art.ok or art.id not in ok_ids:
             continue
         needs_align = art.story in wanted or (group_ungrouped and not art.story)
-        if not (needs_align or distinctive):
+        if not (needs_align or distinctive or descriptors):
             continue
         doc = build_document(art, rules)
+        if descriptors:
+            described.update(art.outlet, art.id, *find_descriptors(doc, lexicon))
         if distinctive:
             counts.update(art.outlet, _ngram_counts(doc, ngram_range))
         if art.story in wanted:
@@ -134,6 +140,8 @@ def cross_document_tables(
             result.tables["substitutions"] = spool.read("substitutions")
             spool.cleanup()
         result.tables["substitution_summary"] = summary.result()
+    if descriptors:
+        result.tables["descriptors"] = described.table(prior=prior)
     if distinctive:
         with counts:
             if sum(1 for n in counts.totals.values() if n) >= 2:

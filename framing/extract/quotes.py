@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from framing.extract.affiliation import assign_voices, cue_voices
 from framing.extract.attribution import (
     NAMING,
     SUBJ,
@@ -551,7 +552,7 @@ class QuotesExtractor(Extractor):
         self.lexicon, self.role_voices = lexicon, role_voices
         lex = self.lexicon_ = lexicon
         self.verbs_ = {f: (v.lemma, v.connotation, v.complement) for f, v in lex.verbs.items()}
-        groups = {e.voice for e in lex.entities.values() if e.voice} | set(role_voices.values())
+        groups = {e.voice for e in lex.entities.values() if e.voice} | set(role_voices.values()) | cue_voices(lex.affiliation)
         self.voices_ = tuple(sorted(groups - {"other", "unattributed"})) + ("other", "unattributed")
 
     def _resolve(self, surface: str) -> tuple | None:
@@ -572,6 +573,7 @@ class QuotesExtractor(Extractor):
         returned as the record's warnings (``articles.warnings``; logged at debug level only)."""
         quotes, warns = find_quotes(doc.text, paragraphs=doc.paragraphs, verbs=self.verbs_, resolve=self._resolve,
                                     find=self._find, role_voices=self.role_voices, norm=doc.norm)
+        assign_voices(quotes, doc.text, self.lexicon_.affiliation)
         for w in warns:
             log.debug("%s: %s", doc.article.id, w)
         n_words = sum(len(word_spans(doc.norm, s, e)) for s, e in doc.paragraphs)

@@ -19,7 +19,7 @@ from framing.text.clean import RULE_KINDS
 
 __all__ = [
     "COMPLEMENTS", "FILES", "RESERVED_LABELS", "LexiconError", "Entity", "LabelSet", "AttributionVerb",
-    "BoilerplateRule", "slug", "read_csv", "build_parts", "plan_files", "close_name",
+    "BoilerplateRule", "AffiliationCue", "CUE_KINDS", "slug", "read_csv", "build_parts", "plan_files", "close_name",
 ]
 
 #: File name -> (required columns, optional columns).
@@ -29,7 +29,10 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "label_targets.csv": (("set", "entity", "source"), ()),
     "attribution_verbs.csv": (("form", "lemma", "connotation", "source"), ("complement",)),
     "boilerplate.csv": (("rule", "kind", "pattern", "source"), ()),
+    "affiliation_cues.csv": (("voice", "kind", "pattern", "source"), ()),
 }
+#: Kinds of affiliation cue (``affiliation_cues.csv``), for the reader; file order decides which wins.
+CUE_KINDS = ("party", "office", "role")
 #: What an attribution verb needs to report speech (``attribution_verbs.csv``, column ``complement``).
 COMPLEMENTS = ("any", "clause")
 #: Words a label may not be called: they name the labels extractor's own features.
@@ -101,6 +104,19 @@ class BoilerplateRule:
     """A boilerplate removal rule (``boilerplate.csv``); ``pattern`` is compiled."""
 
     rule: str
+    kind: str
+    pattern: re.Pattern[str]
+    source: str
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class AffiliationCue:
+    """A cue that places a speaker the entities do not know in a voice group
+    (``affiliation_cues.csv``): "Republican Sen.", "(D-N.Y.)", "State Department spokesman",
+    "professor". ``kind`` is ``party``, ``office`` or ``role``; ``pattern`` is compiled."""
+
+    voice: str
     kind: str
     pattern: re.Pattern[str]
     source: str
@@ -219,7 +235,8 @@ def build_parts(rows: dict[str, list], errors: list[str]) -> dict:
         else:
             verbs[form.lower()] = AttributionVerb(form, lemma, conn, source, where, complement)
     return {"entities": entities, "label_sets": label_sets, "verbs": verbs,
-            "boilerplate": _boilerplate(rows["boilerplate.csv"], errors), "forms": b.forms}
+            "boilerplate": _boilerplate(rows["boilerplate.csv"], errors), "forms": b.forms,
+            "affiliation": _affiliation(rows["affiliation_cues.csv"], errors)}
 
 
 def _entities(rows, b: PhraseRegistry) -> dict[str, Entity]:
@@ -335,3 +352,22 @@ def _boilerplate(rows, errors: list[str]) -> list[BoilerplateRule]:
             continue
         rules[rule] = BoilerplateRule(rule, kind, compiled, source, where)
     return list(rules.values())
+
+
+def _affiliation(rows, errors: list[str]) -> list[AffiliationCue]:
+    cues: list[AffiliationCue] = []
+    for where, r in rows:
+        voice, kind, source, pattern = _clean(r["voice"]), _clean(r["kind"]), _clean(r["source"]), r["pattern"]
+        missing = [c for c, v in (("voice", voice), ("kind", kind), ("pattern", pattern.strip()), ("source", source)) if not v]
+        if missing:
+            errors.append(f"{where}: empty {', '.join(missing)}")
+        elif kind not in CUE_KINDS:
+            errors.append(f"{where}: unknown kind {kind!r}; use one of {', '.join(CUE_KINDS)}")
+        elif voice in ("other", "unattributed") or voice.startswith("unknown"):
+            errors.append(f"{where}: voice {voice!r} is reserved for speakers without a voice")
+        else:
+            try:
+                cues.append(AffiliationCue(voice, kind, re.compile(pattern), source, where))
+            except re.error as exc:
+                errors.append(f"{where}: bad regular expression in pattern: {exc}")
+    return cues

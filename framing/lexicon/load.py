@@ -21,6 +21,9 @@ Files (all optional; columns in brackets are optional):
       (``clause``: speech only with a that-clause or a quotation; used by quotes).
     * ``boilerplate.csv`` — ``rule, kind, pattern, source`` (used by cleaning); ``pattern`` is a
       Python regular expression, compiled on load.
+    * ``affiliation_cues.csv`` — ``voice, kind, pattern, source``: party, office and role cues that
+      give a voice to speakers the entities do not know (:mod:`framing.extract.affiliation`);
+      ``pattern`` is a regular expression; the first matching row wins.
 
 Several folders: :func:`load_lexicon` reads the files of each folder in turn and validates
 their rows together, as if the files of the same name were one file (shipped rows first). So a
@@ -43,6 +46,7 @@ from pathlib import Path
 from framing.lexicon.files import (
     FILES,
     RESERVED_LABELS,
+    AffiliationCue,
     AttributionVerb,
     BoilerplateRule,
     Entity,
@@ -57,7 +61,7 @@ from framing.lexicon.matcher import EntityMatch, Form, FormMatch, PhraseIndex
 
 __all__ = [
     "DEFAULT_LEXICON_DIR", "FILES", "RESERVED_LABELS", "Lexicon", "LexiconError", "Entity", "LabelSet",
-    "Form", "FormMatch", "EntityMatch", "AttributionVerb", "BoilerplateRule", "load_lexicon", "slug",
+    "Form", "FormMatch", "EntityMatch", "AttributionVerb", "BoilerplateRule", "AffiliationCue", "load_lexicon", "slug",
 ]
 
 #: The shipped lexicon folder (the repository's top-level ``lexicons/``).
@@ -79,17 +83,19 @@ class Lexicon(PhraseIndex):
         target_set: Entity name -> name of the label set targeting it.
         verbs: Lower-cased form -> :class:`AttributionVerb`.
         boilerplate: Boilerplate rules in file order.
+        affiliation: Affiliation cues in file order (first match wins).
         forms: Every phrase of the automaton, in file order.
         files: The files read, in reading order.
         hash: SHA-256 over the files' names and bytes, in sorted name order (run manifest).
     """
 
-    def __init__(self, *, entities, label_sets, verbs, boilerplate, forms, files, hash):
+    def __init__(self, *, entities, label_sets, verbs, boilerplate, forms, files, hash, affiliation=()):
         super().__init__(forms)
         self.entities: dict[str, Entity] = entities
         self.label_sets: dict[str, LabelSet] = label_sets
         self.verbs: dict[str, AttributionVerb] = verbs
         self.boilerplate: tuple[BoilerplateRule, ...] = tuple(boilerplate)
+        self.affiliation: tuple[AffiliationCue, ...] = tuple(affiliation)
         self.files: tuple[str, ...] = tuple(files)
         self.hash: str = hash
         self.target_set: dict[str, str] = {t: s.name for s in label_sets.values() for t in s.targets}

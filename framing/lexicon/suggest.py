@@ -38,7 +38,7 @@ from framing.lexicon.load import Lexicon
 from framing.record import Article
 from framing.text.segment import WORD_RE, Document, build_document
 
-__all__ = ["suggest_variants", "plain_key", "skeleton", "similarity", "SUGGESTION_COLUMNS"]
+__all__ = ["suggest_variants", "plain_key", "skeleton", "similarity", "similarities", "SUGGESTION_COLUMNS"]
 
 SUGGESTION_COLUMNS = (
     "candidate", "entity", "matched", "score", "kind", "count", "outlets", "n_outlets", "example_id", "example",
@@ -84,6 +84,11 @@ def skeleton(name: str) -> str:
 def similarity(a: str, b: str) -> float:
     """Spelling similarity of two names, 0-100 (see the module docstring)."""
     return float(_scores([a], [b])[0, 0])
+
+
+def similarities(a: list[str], b: list[str]) -> np.ndarray:
+    """:func:`similarity` of every name of ``a`` with every name of ``b``, as an ``(len(a), len(b))`` array."""
+    return _scores(a, b)
 
 
 def _scores(a: list[str], b: list[str]) -> np.ndarray:
