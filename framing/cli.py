@@ -22,6 +22,7 @@ from framing.lexicon.load import LexiconError, load_lexicon
 from framing.lexicon.suggest import suggest_variants
 from framing.options import CrossDocOptions, StatsOptions
 from framing.read.corpus import InputError, read_articles
+from framing.stats.design import PAIRS_MAX, DesignError
 
 __all__ = ["main"]
 
@@ -50,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--batch-size", type=int, default=32, help="articles per worker task")
     a.add_argument("--seed", type=int, default=0, help="seed for bootstrap and permutation draws")
     a.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    a.add_argument("--compare", default=None, metavar="A,B,...",
+                   help="compare only these outlets (or groups, with --outlet-groups) pair by pair")
+    a.add_argument("--outlet-groups", default=None, metavar="FILE",
+                   help="CSV of outlet,group: compare groups of outlets (articles stay the unit)")
+    a.add_argument("--pairs-max", type=int, default=PAIRS_MAX, metavar="N",
+                   help=f"every pair of outlets (groups) when there are at most N, else each against "
+                        f"the rest (default {PAIRS_MAX})")
     a.add_argument("--format", choices=("csv", "parquet"), default="csv", help="format of the tables")
     a.add_argument("--precision", type=int, default=3, help="decimals in Markdown/LaTeX tables")
     a.add_argument("--no-figures", action="store_true", help="do not write figures")
@@ -96,7 +104,9 @@ def _analyze(args: argparse.Namespace) -> int:
         extend_lexicon=not args.replace_lexicon,
         extractors=args.extractors.split(",") if args.extractors else None,
         stance_model=args.stance_model,
-        stats=StatsOptions(bootstrap=args.bootstrap, seed=args.seed),
+        stats=StatsOptions(bootstrap=args.bootstrap, seed=args.seed, pairs_max=args.pairs_max,
+                           compare=tuple(c.strip() for c in args.compare.split(",")) if args.compare else None,
+                           outlet_groups=args.outlet_groups),
         crossdoc=CrossDocOptions(align=not args.no_align, distinctive=not args.no_distinctive,
                                  distinctive_top=args.distinctive_top or None),
         jobs=jobs,
@@ -170,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return handlers[key](args)
-    except (InputError, LexiconError, StanceModelError, FileNotFoundError) as exc:
+    except (InputError, LexiconError, StanceModelError, DesignError, FileNotFoundError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")

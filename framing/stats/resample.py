@@ -28,6 +28,7 @@ __all__ = [
     "FEW_ARTICLES",
     "bh_qvalues",
     "bootstrap_ratio",
+    "bootstrap_sums",
     "check_resampling_options",
     "chi2_2xk",
     "cliffs_delta",
@@ -99,6 +100,25 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, *, B: int, rng: np.random.
             flat = (idx + (n * np.arange(b, dtype=np.int64))[:, None]).ravel()
             w = np.bincount(flat, minlength=b * n).reshape(b, n).astype(float)
             out.append((w @ num) / (w @ den)[:, None])
+    return np.concatenate(out, axis=0)
+
+
+def bootstrap_sums(x: np.ndarray, *, B: int, rng: np.random.Generator) -> np.ndarray:
+    """``(B, k)`` column sums of ``x`` over ``n`` rows drawn with replacement, ``B`` times.
+
+    One ``(B, n)`` index matrix (drawn in chunks) serves every column, so all columns of ``x``
+    (features and their value counts) share the resamples.
+    """
+    x = np.asarray(x, dtype=float)
+    n = x.shape[0]
+    if n == 0:
+        return np.zeros((B, x.shape[1]))
+    out = []
+    for b in _chunks(B, n):
+        idx = rng.integers(0, n, size=(b, n), dtype=np.int32)
+        flat = (idx + (n * np.arange(b, dtype=np.int64))[:, None]).ravel()
+        w = np.bincount(flat, minlength=b * n).reshape(b, n).astype(float)
+        out.append(w @ x)
     return np.concatenate(out, axis=0)
 
 

@@ -30,6 +30,7 @@ from framing.stats.aggregate import (
     voice_words,
 )
 from framing.stats.compare import comparisons_from_aggregates
+from framing.stats.design import Design
 from framing.stats.inputs import (
     article_counts,
     empty_table,
@@ -356,6 +357,7 @@ def summarize(
     seed: int = 0,
     alpha: float = 0.05,
     aggregates: Aggregates | None = None,
+    design: Design | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every summary and the comparisons from whichever input tables exist.
 
@@ -368,6 +370,8 @@ def summarize(
         aggregates: The long tables already reduced to per-article sums (as
             :meth:`framing.stats.aggregate.Aggregates.from_parts` makes them from disk, leaving out
             failed articles); when given, ``tables`` needs only ``articles``.
+        design: Contrasts of the comparisons (:func:`framing.stats.design.choose_design`);
+            default: the design chosen from the outlets present.
 
     Returns:
         ``outlet_summary``, ``label_choices``, ``variants``, ``voices``, ``comparisons``,
@@ -397,6 +401,6 @@ def summarize(
         "label_choices": _label_choices(agg.labels, B=B, seed=seed, ci=ci),
         "variants": _variants(agg.variants),
         "voices": _voices(agg.voices, B=B, seed=seed, ci=ci),
-        "comparisons": comparisons_from_aggregates(articles, agg, B=B, seed=seed, alpha=alpha),
+        "comparisons": comparisons_from_aggregates(articles, agg, B=B, seed=seed, alpha=alpha, design=design),
         "stance_summary": _stance_summary(agg.stance, B=B, seed=seed, ci=ci),
     }
