@@ -352,6 +352,7 @@ def analyze(
         )
         tables.update(result.tables)
         notes += result.notes
+        design_facts.update(result.facts)
         release_memory()
     arts = tables["articles"]
     parameters = {
