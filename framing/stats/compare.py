@@ -56,9 +56,8 @@ from framing.stats.contrast import (
     UNIT_STORY,
     few_note,
     new_row,
-    paired_rows,
+    paired_from_sums,
     small_note,
-    story_sums,
 )
 from framing.stats.design import PAIRS_MAX, Design, Side, choose_design
 from framing.stats.inputs import (
@@ -193,10 +192,15 @@ def feature_rows(fm: FeatureMatrix, a: Side, b: Side, every: frozenset[str], opt
                 row.update(test="Welch t-test (two-sided)", p=float(ttest_ind(x, y, equal_var=False).pvalue))
             row["note"] = join_notes(*notes)
         used = fin & (fm.story_code >= 0)
-        per_story = [
-            story_sums(values[m], fm.story_code[m], fm.story_names) for m in (in_a & used, in_b & used)
-        ]
-        out[feature] = [row] + paired_rows(*per_story, row, "feature", opts)
+        k = fm.story_names.size
+        ma, mb = in_a & used, in_b & used
+        out[feature] = [row] + paired_from_sums(
+            np.bincount(fm.story_code[ma], weights=values[ma], minlength=k),
+            np.bincount(fm.story_code[ma], minlength=k),
+            np.bincount(fm.story_code[mb], weights=values[mb], minlength=k),
+            np.bincount(fm.story_code[mb], minlength=k),
+            row, "feature", opts,
+        )
     return out
 
 

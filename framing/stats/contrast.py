@@ -32,6 +32,7 @@ __all__ = [
     "clustered_difference",
     "contrasts",
     "new_row",
+    "paired_from_sums",
     "paired_rows",
     "story_ratio",
     "story_sums",
@@ -90,11 +91,25 @@ def p_text(test: str, exact: bool, B: int) -> str:
 def paired_rows(va: pd.DataFrame, vb: pd.DataFrame, between: dict, key: str, opts: dict) -> list[dict]:
     """Within-story rows from per-story ``value``/``articles`` of each side (stories both cover)."""
     shared = sorted(set(va.index) & set(vb.index))
-    m = len(shared)
-    if m < 2:
+    if len(shared) < 2:
         return []
     va, vb = va.reindex(shared), vb.reindex(shared)
     d = va["value"].to_numpy(dtype=float) - vb["value"].to_numpy(dtype=float)
+    return paired_core(d, int(va["articles"].sum()), int(vb["articles"].sum()), between, key, opts)
+
+
+def paired_from_sums(sum_a, n_a, sum_b, n_b, between: dict, key: str, opts: dict) -> list[dict]:
+    """:func:`paired_rows` from per-story sums and article counts over one shared story index."""
+    shared = (n_a > 0) & (n_b > 0)
+    if int(shared.sum()) < 2:
+        return []
+    d = sum_a[shared] / n_a[shared] - sum_b[shared] / n_b[shared]
+    return paired_core(d, int(n_a[shared].sum()), int(n_b[shared].sum()), between, key, opts)
+
+
+def paired_core(d: np.ndarray, articles_a: int, articles_b: int, between: dict, key: str, opts: dict) -> list[dict]:
+    """The within-story row from paired differences ``d`` (stories in sorted order)."""
+    m = d.size
     base = {k: between[k] for k in ("feature", "outlet_a", "outlet_b", "family")}
     row = new_row(
         **base,
@@ -102,8 +117,8 @@ def paired_rows(va: pd.DataFrame, vb: pd.DataFrame, between: dict, key: str, opt
         n_a=m,
         n_b=m,
         estimate=float(d.mean()),
-        articles_a=int(va["articles"].sum()),
-        articles_b=int(vb["articles"].sum()),
+        articles_a=articles_a,
+        articles_b=articles_b,
     )
     if m < opts["min_stories"]:
         row["note"] = (

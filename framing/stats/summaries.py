@@ -32,6 +32,7 @@ from framing.stats.aggregate import (
 from framing.stats.compare import comparisons_from_aggregates
 from framing.stats.design import Design
 from framing.stats.inputs import (
+    ALL_VOICES,
     article_counts,
     empty_table,
     feature_columns,
@@ -39,7 +40,6 @@ from framing.stats.inputs import (
     join_notes,
     ok_articles,
     require_columns,
-    stance_voices,
     text,
 )
 from framing.stats.resample import (
@@ -321,32 +321,43 @@ def stance_summary(stance: pd.DataFrame, *, B: int = 2000, seed: int = 0, ci: fl
     return _stance_summary(stance_sums(stance), B=B, seed=seed, ci=ci)
 
 
+def _stance_parts(sums: pd.DataFrame):
+    """``(outlet, entity, voice, per-article sums)`` in the order of :func:`stance_voices` per
+    outlet and entity, from two groupbys over the whole table (not one per outlet and entity)."""
+    cols = ["outlet", "entity", "voice", "article_id", "n", "net_sum"]
+    pooled = sums.groupby(["outlet", "entity", "article_id"], sort=True).agg(
+        n=("n", "sum"), net_sum=("net_sum", "sum")).reset_index().assign(voice=ALL_VOICES)
+    both = pd.concat([sums[cols].assign(_pooled=False), pooled[cols].assign(_pooled=True)], ignore_index=True)
+    both = both.sort_values(["outlet", "entity", "_pooled", "voice"], kind="stable")
+    for (outlet, entity, _, voice), sub in both.groupby(["outlet", "entity", "_pooled", "voice"], sort=False):
+        yield outlet, entity, voice, sub
+
+
 def _stance_summary(sums: pd.DataFrame, *, B: int, seed: int, ci: float) -> pd.DataFrame:
     """:func:`stance_summary` from per-article stance sums (:func:`framing.stats.aggregate.stance_sums`)."""
     if len(sums) == 0:
         return empty_table(STANCE_SUMMARY_COLUMNS)
     rows = []
-    for (outlet, entity), group in sums.groupby(["outlet", "entity"], sort=True):
-        for voice, sub in stance_voices(group):
-            num, den = sub["net_sum"].to_numpy(dtype=float), sub["n"].to_numpy(dtype=float)
-            k = len(sub)
-            lo = hi = math.nan
-            if k >= 2:
-                reps = bootstrap_ratio(num, den, B=B, rng=rng_for(seed, "stance", outlet, entity, voice))
-                lo, hi = (float(v) for v in percentile_interval(reps, ci))
-            rows.append(
-                {
-                    "outlet": outlet,
-                    "entity": entity,
-                    "voice": voice,
-                    "n": int(den.sum()),
-                    "net_stance": float(num.sum() / den.sum()),
-                    "ci_low": lo,
-                    "ci_high": hi,
-                    "n_articles": k,
-                    "note": _ONE_ARTICLE if k == 1 else _few_note(k),
-                }
-            )
+    for outlet, entity, voice, sub in _stance_parts(sums):
+        num, den = sub["net_sum"].to_numpy(dtype=float), sub["n"].to_numpy(dtype=float)
+        k = len(sub)
+        lo = hi = math.nan
+        if k >= 2:
+            reps = bootstrap_ratio(num, den, B=B, rng=rng_for(seed, "stance", outlet, entity, voice))
+            lo, hi = (float(v) for v in percentile_interval(reps, ci))
+        rows.append(
+            {
+                "outlet": outlet,
+                "entity": entity,
+                "voice": voice,
+                "n": int(den.sum()),
+                "net_stance": float(num.sum() / den.sum()),
+                "ci_low": lo,
+                "ci_high": hi,
+                "n_articles": k,
+                "note": _ONE_ARTICLE if k == 1 else _few_note(k),
+            }
+        )
     return pd.DataFrame(rows, columns=list(STANCE_SUMMARY_COLUMNS))
 
 
