@@ -48,7 +48,8 @@ def main() -> None:
         result = framing.analyze(str(path), stats=False, crossdoc=False, jobs=args.jobs, progress=False)
         extract = time.perf_counter() - start
         tables = {name: result.table(name) for name in ("articles", "mentions", "quotes", "stance")}
-        print(f"{args.n} articles, stories of {args.story_size}: extraction {extract:.1f} s (jobs={args.jobs})")
+        print(f"{args.n} articles, stories of {args.story_size}: extraction {extract:.1f} s (jobs={args.jobs})",
+              flush=True)
         for k in args.outlets:
             relabelled = {}
             for name, df in tables.items():
@@ -60,7 +61,8 @@ def main() -> None:
             seconds = time.perf_counter() - start
             comp = out["comparisons"]
             designs = ", ".join(f"{d}: {n}" for d, n in comp["design"].value_counts().sort_index().items())
-            print(f"  {k:4d} outlets: statistics {seconds:7.1f} s; comparisons {len(comp):6d} rows ({designs})")
+            print(f"  {k:4d} outlets: statistics {seconds:7.1f} s; comparisons {len(comp):6d} rows ({designs})",
+                  flush=True)
         result.close()
 
 

@@ -18,6 +18,7 @@ features are added to or removed from a run.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import zlib
@@ -263,13 +264,19 @@ def sign_flip_p(d: np.ndarray, *, B: int, rng: np.random.Generator) -> tuple[flo
     return (1.0 + hits) / (1.0 + drawn), False
 
 
+@functools.lru_cache(maxsize=16)
+def _z(ci: float) -> float:
+    """The standard normal quantile of ``(1 + ci) / 2``."""
+    from scipy.stats import norm
+
+    return float(norm.ppf((1.0 + ci) / 2.0))
+
+
 def wilson_interval(x: float, n: float, ci: float) -> tuple[float, float]:
     """Wilson (1927) score interval for a binomial proportion ``x / n``; NaN for ``n == 0``."""
     if n <= 0:
         return math.nan, math.nan
-    from scipy.stats import norm
-
-    z = float(norm.ppf((1.0 + ci) / 2.0))
+    z = _z(ci)
     p = x / n
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2.0 * n)) / denom

@@ -118,10 +118,12 @@ def outlet_summary(
     feats = list(features) if features is not None else feature_columns(arts)
     require_columns(arts, feats, "articles")
     rows = []
+    matrix = np.column_stack([floats(arts[f]) for f in feats]) if feats else np.zeros((len(arts), 0))
+    outlet_of = arts["outlet"].to_numpy()
     for outlet in sorted(arts["outlet"].unique()):
-        group = arts[arts["outlet"] == outlet]
-        for feature in feats:
-            x = floats(group[feature])
+        block = matrix[outlet_of == outlet]  # one slice per outlet, not one pandas lookup per feature
+        for j, feature in enumerate(feats):
+            x = block[:, j]
             missing = int((~np.isfinite(x)).sum())
             x = x[np.isfinite(x)]
             n = x.size
@@ -135,7 +137,7 @@ def outlet_summary(
                 "ci_low": math.nan,
                 "ci_high": math.nan,
             }
-            gap = f"{missing} of {len(group)} articles have no value (left out)" if missing else ""
+            gap = f"{missing} of {block.shape[0]} articles have no value (left out)" if missing else ""
             if n == 0:
                 row["note"] = join_notes("no article in this outlet has a value", gap)
             else:
@@ -185,9 +187,10 @@ def _label_choices(ments: pd.DataFrame, *, B: int, seed: int, ci: float) -> pd.D
     rows = []
     for (entity, label_set), group in ments.groupby(["entity", "label_set"], sort=True):
         labels = sorted(set(group["label"]) | {""})
+        ids, all_counts = article_counts(group, "label", labels, weight="n")  # once per entity
+        outlet_of = group.groupby("article_id", sort=True)["outlet"].first().reindex(ids).to_numpy()
         for outlet in sorted(group["outlet"].unique()):
-            sub = group[group["outlet"] == outlet]
-            _, counts = article_counts(sub, "label", labels, weight="n")
+            counts = all_counts[outlet_of == outlet]
             den = counts.sum(axis=1)
             total, k = float(den.sum()), counts.shape[0]
             if k >= 2:
