@@ -34,6 +34,7 @@ from framing.stats.resample import (
     percentile_interval,
     rng_for,
 )
+from framing.stats.shared import SharedResamples
 
 __all__ = [
     "Clusters",
@@ -84,8 +85,12 @@ def label_clusters(group: pd.DataFrame, story_of: dict) -> Clusters:
     return Clusters((entity, label_set), tuple(labels), counts, outlet_of, stories)
 
 
-def label_rows(pre: Clusters, a: Side, b: Side, opts: dict) -> list[dict]:
-    """Rows for one entity and label set: labelled share (+ within story), each label, distribution."""
+def label_rows(pre: Clusters, a: Side, b: Side, opts: dict, shared: SharedResamples | None = None) -> list[dict]:
+    """Rows for one entity and label set: labelled share (+ within story), each label, distribution.
+
+    ``shared`` (for a contrast against the rest): resamples of ``pre.counts`` shared by every such
+    contrast (:mod:`framing.stats.shared`).
+    """
     entity, label_set = pre.key
     labels = list(pre.categories)
     counts, stories = pre.counts, pre.stories
@@ -122,7 +127,12 @@ def label_rows(pre: Clusters, a: Side, b: Side, opts: dict) -> list[dict]:
     small = small_note(
         ka, kb, a.name, b.name, "no interval; the test is at mention level and treats mentions as independent"
     )
-    if not small:
+    if not small and shared is not None:
+        def share(sums):
+            return (sums @ targets) / sums.sum(axis=1, keepdims=True)
+
+        tested = shared.difference(a, b, share, ci=opts["ci"], test="permutation over articles (difference in share)")
+    elif not small:
         tested = clustered_difference(
             xa,
             den_a,
@@ -168,11 +178,11 @@ def label_rows(pre: Clusters, a: Side, b: Side, opts: dict) -> list[dict]:
                 opts,
             )
     if len(labels) >= 3:
-        rows.append(_distribution_row(ca, cb, base, head, a, b, small, opts))
+        rows.append(_distribution_row(ca, cb, base, head, a, b, small, opts, shared))
     return rows
 
 
-def _distribution_row(ca, cb, base, head, a, b, small, opts) -> dict:
+def _distribution_row(ca, cb, base, head, a, b, small, opts, shared=None) -> dict:
     """Cramér's V of the side x label table; p from relabelling articles (or mentions if n = 1)."""
     ta, tb = ca.sum(axis=0), cb.sum(axis=0)
     v = float(cramers_v(ta[None, :], tb[None, :])[0])
@@ -194,18 +204,24 @@ def _distribution_row(ca, cb, base, head, a, b, small, opts) -> dict:
         )
         return row
     ka, kb = ca.shape[0], cb.shape[0]  # resampled tables: mean per article x articles = sums
-    boot_a = bootstrap_ratio(ca, np.ones(ka), B=opts["B"], rng=rng) * ka
-    boot_b = bootstrap_ratio(cb, np.ones(kb), B=opts["B"], rng=rng) * kb
+    if shared is not None:
+        boot_a, boot_b = shared.boot(a), shared.boot(b)
+        p = shared.chi2_p(a)
+        test = f"chi-square, permutation over articles, {opts['B']} random relabellings (shared by the contrasts against the rest)"
+    else:
+        boot_a = bootstrap_ratio(ca, np.ones(ka), B=opts["B"], rng=rng) * ka
+        boot_b = bootstrap_ratio(cb, np.ones(kb), B=opts["B"], rng=rng) * kb
+        in_a = np.r_[np.ones(ca.shape[0], bool), np.zeros(cb.shape[0], bool)]
+        p, exact = cluster_permutation_p(
+            np.vstack([ca, cb]), np.ones(in_a.size), in_a, statistic="chi2", B=opts["B"], rng=rng
+        )
+        test = p_text("chi-square, permutation over articles", exact, opts["B"])
     lo, hi = percentile_interval(cramers_v(boot_a, boot_b), opts["ci"])
-    in_a = np.r_[np.ones(ca.shape[0], bool), np.zeros(cb.shape[0], bool)]
-    p, exact = cluster_permutation_p(
-        np.vstack([ca, cb]), np.ones(in_a.size), in_a, statistic="chi2", B=opts["B"], rng=rng
-    )
     row.update(
         ci_low=float(lo),
         ci_high=float(hi),
         p=p,
-        test=p_text("chi-square, permutation over articles", exact, opts["B"]),
+        test=test,
         note=join_notes(
             few_note(ca.shape[0], cb.shape[0]),
             "estimate is Cramér's V (no single difference for k labels); V is biased upwards",
@@ -222,7 +238,7 @@ def voice_clusters(q: pd.DataFrame) -> Clusters:
     return Clusters(("voice",), tuple(names), words, outlet_of, np.full(len(ids), "", dtype=object))
 
 
-def voice_rows(pre: Clusters, a: Side, b: Side, opts: dict) -> list[dict]:
+def voice_rows(pre: Clusters, a: Side, b: Side, opts: dict, shared: SharedResamples | None = None) -> list[dict]:
     """One row per voice: difference in the share of quoted words (scare quotes already removed)."""
     names, words = list(pre.categories), pre.counts
     den = words.sum(axis=1)
@@ -251,7 +267,12 @@ def voice_rows(pre: Clusters, a: Side, b: Side, opts: dict) -> list[dict]:
     small = small_note(
         ka, kb, a.name, b.name, "descriptive difference only (quoted words are not independent)"
     )
-    if not small:
+    if not small and shared is not None:
+        def share(sums):
+            return sums / sums.sum(axis=1, keepdims=True)
+
+        tested = shared.difference(a, b, share, ci=opts["ci"], test="permutation over articles (difference in share)")
+    elif not small:
         tested = clustered_difference(
             words[in_a],
             den[in_a],
@@ -308,7 +329,7 @@ def stance_clusters(st: pd.DataFrame) -> list[Clusters]:
     return out
 
 
-def stance_rows(pre: Clusters, a: Side, b: Side, opts: dict) -> list[dict]:
+def stance_rows(pre: Clusters, a: Side, b: Side, opts: dict, shared: SharedResamples | None = None) -> list[dict]:
     """The row of one entity and voice: difference in mean net stance over mentions (or none)."""
     entity, voice = pre.key
     in_a, in_b = pre.members(a), pre.members(b)
@@ -343,6 +364,12 @@ def stance_rows(pre: Clusters, a: Side, b: Side, opts: dict) -> list[dict]:
     small = small_note(ka, kb, a.name, b.name, "descriptive difference only")
     if small:
         notes.insert(0, small)
+    elif shared is not None:
+        def mean(sums):
+            return sums[:, 1:2] / sums[:, 0:1]
+
+        row.update(shared.difference(a, b, mean, ci=opts["ci"], test="permutation over articles (difference in mean)")[0])
+        notes.insert(0, few_note(ka, kb))
     else:
         row.update(
             clustered_difference(

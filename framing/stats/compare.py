@@ -59,7 +59,7 @@ from framing.stats.contrast import (
     paired_from_sums,
     small_note,
 )
-from framing.stats.design import PAIRS_MAX, Design, Side, choose_design
+from framing.stats.design import GROUP_REST, ONE_VS_REST, PAIRS_MAX, Design, Side, choose_design
 from framing.stats.inputs import (
     feature_columns,
     floats,
@@ -75,6 +75,7 @@ from framing.stats.resample import (
     cramers_v,
     rng_for,
 )
+from framing.stats.shared import SharedResamples
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -204,6 +205,20 @@ def feature_rows(fm: FeatureMatrix, a: Side, b: Side, every: frozenset[str], opt
     return out
 
 
+REST_KINDS = (ONE_VS_REST, GROUP_REST)
+
+
+def _shared(pre, x: np.ndarray, keep: np.ndarray, contrasts, every: frozenset, opts: dict):
+    """Shared resamples of one measure for the contrasts against the rest (None without any)."""
+    rest = [a for a, _, kind in contrasts if kind in REST_KINDS]
+    if not rest:
+        return None
+    keep = keep & np.isin(pre.outlet, list(every))
+    outlet = pre.outlet[keep]
+    sizes = [int(np.isin(outlet, list(a.outlets)).sum()) for a in rest]
+    return SharedResamples(x[keep], outlet, pre.key, B=opts["B"], seed=opts["seed"], side_sizes=sizes)
+
+
 def comparisons(
     articles: pd.DataFrame,
     mentions: pd.DataFrame,
@@ -318,14 +333,20 @@ def comparisons_from_aggregates(
     for feature in feats:
         rows += by_feature[feature]
     for pre in labels:
+        shared = _shared(pre, pre.counts, np.ones(len(pre.outlet), bool), contrasts, every, opts)
         for a, b, kind in contrasts:
-            rows += tagged(label_rows(pre, a, b, opts), kind)
+            rows += tagged(label_rows(pre, a, b, opts, shared if kind in REST_KINDS else None), kind)
     if voices is not None:
+        shared = _shared(voices, voices.counts, voices.counts.sum(axis=1) > 0, contrasts, every, opts)
         for a, b, kind in contrasts:
-            rows += tagged(voice_rows(voices, a, b, opts), kind)
-    for a, b, kind in contrasts:  # stance rows: contrast, then entity and voice (as before)
-        for pre in stances:
-            rows += tagged(stance_rows(pre, a, b, opts), kind)
+            rows += tagged(voice_rows(voices, a, b, opts, shared if kind in REST_KINDS else None), kind)
+    by_contrast: list[list[dict]] = [[] for _ in contrasts]
+    for pre in stances:  # one measure at a time (its shared resamples are then freed) ...
+        shared = _shared(pre, pre.counts, np.ones(len(pre.outlet), bool), contrasts, every, opts)
+        for c, (a, b, kind) in enumerate(contrasts):
+            by_contrast[c] += tagged(stance_rows(pre, a, b, opts, shared if kind in REST_KINDS else None), kind)
+    for part in by_contrast:  # ... rows in table order: contrast, then entity and voice
+        rows += part
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     table["q"] = bh_qvalues(table["p"].to_numpy(dtype=float))
     for col in ("n_a", "n_b", "articles_a", "articles_b"):  # counts; quoted words are whole numbers
