@@ -27,6 +27,7 @@ import numpy as np
 
 __all__ = [
     "FEW_ARTICLES",
+    "TOL",
     "bh_qvalues",
     "bootstrap_ratio",
     "bootstrap_sums",
@@ -47,7 +48,7 @@ __all__ = [
 FEW_ARTICLES = 5
 
 _CHUNK_CELLS = 500_000  # at most this many weights in memory at once (a few MB per array)
-_TOL = 1e-12  # ties between a resampled and the observed statistic count as "at least as extreme"
+TOL = 1e-12  # ties between a resampled and the observed statistic count as "at least as extreme"
 
 
 def check_resampling_options(*, B: int, seed: int, ci: float | None = None) -> None:
@@ -233,7 +234,7 @@ def cluster_permutation_p(
     hits, drawn = 0, 0
     for masks in _splits(n_a, n, B, rng):
         values = stat(masks)
-        hits = hits + (values >= observed - _TOL).sum(axis=0)
+        hits = hits + (values >= observed - TOL).sum(axis=0)
         drawn += masks.shape[0]
     p = hits / drawn if exact else (1.0 + hits) / (1.0 + drawn)
     return (float(np.ravel(p)[0]) if flat else np.asarray(p, dtype=float)), exact
@@ -254,12 +255,12 @@ def sign_flip_p(d: np.ndarray, *, B: int, rng: np.random.Generator) -> tuple[flo
     if m <= 30 and 2**m <= B:
         signs = np.array(list(itertools.product((1.0, -1.0), repeat=m)))
         values = np.abs(signs @ d) / m
-        return float((values >= observed - _TOL).mean()), True
+        return float((values >= observed - TOL).mean()), True
     hits = drawn = 0
     for b in _chunks(B, m):
         signs = rng.choice(np.array([1.0, -1.0]), size=(b, m))
         values = np.abs(signs @ d) / m
-        hits += int((values >= observed - _TOL).sum())
+        hits += int((values >= observed - TOL).sum())
         drawn += b
     return (1.0 + hits) / (1.0 + drawn), False
 

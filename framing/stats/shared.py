@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from framing.stats.design import Side
-from framing.stats.resample import _TOL, bootstrap_sums, chi2_2xk, rng_for
+from framing.stats.resample import TOL, bootstrap_sums, chi2_2xk, rng_for
 
 __all__ = ["SharedResamples"]
 
@@ -110,7 +110,7 @@ class SharedResamples:
             lo, hi = np.nanquantile(reps, [(1.0 - ci) / 2.0, (1.0 + ci) / 2.0], axis=0)
             perm_a = self.perm_sums(int(in_a.sum()))
             values = np.abs(ratio(perm_a) - ratio(self.total[None, :] - perm_a))
-        hits = (values >= np.abs(observed) - _TOL).sum(axis=0)
+        hits = (values >= np.abs(observed) - TOL).sum(axis=0)
         p = (1.0 + hits) / (1.0 + self.B)
         text = f"{test}, {self.B} random relabellings (shared by the contrasts against the rest)"
         return [{"ci_low": float(lo[j]), "ci_high": float(hi[j]), "p": float(p[j]), "test": text}
@@ -123,4 +123,4 @@ class SharedResamples:
         observed = chi2_2xk(sa[None, :], (self.total - sa)[None, :])[0]
         perm_a = self.perm_sums(int(in_a.sum()))
         values = chi2_2xk(perm_a, self.total[None, :] - perm_a)
-        return float((1.0 + (values >= observed - _TOL).sum()) / (1.0 + self.B))
+        return float((1.0 + (values >= observed - TOL).sum()) / (1.0 + self.B))
