@@ -1,7 +1,9 @@
 """Outlet comparisons: differences with intervals, effect sizes, tests and FDR, unit stated.
 
-:func:`comparisons` contrasts every pair of outlets (names sorted, ``outlet_a < outlet_b``) and,
-with more than two outlets, each outlet against all others pooled (``outlet_b == REST``). The
+:func:`comparisons` makes the contrasts of the study's design (:mod:`framing.stats.design`; each
+row's ``design`` column names it): every pair of outlets (names sorted, ``outlet_a < outlet_b``)
+and each outlet against all others pooled (``outlet_b == REST``) when there are at most 8
+outlets; only each outlet against the rest above that; chosen pairs; or groups of outlets. The
 estimate is always ``a - b``. Methods, by family:
 
 - **article feature** (unit: article): difference in means; percentile bootstrap interval,
@@ -26,6 +28,12 @@ estimate is always ``a - b``. Methods, by family:
   difference (articles of one side in a story averaged; for labels, pooled) for each article
   feature and each entity's labelled share. Estimate = mean paired difference, bootstrap over
   stories, sign-flip permutation test (Fisher 1935; Good 2005, ch. 3), effect Cohen's d_z.
+
+**Shared resamples.** Article-feature intervals resample articles within each outlet from one
+index matrix per outlet, shared by every feature and contrast (a pooled side keeps its mix of
+outlets: a bootstrap stratified by outlet; for one outlet it is the ordinary bootstrap). Contrasts
+against the rest draw labels, voices and stance from resamples shared per measure
+(:mod:`framing.stats.shared`); pair contrasts of those families keep their own draws per row.
 
 ``q`` is the Benjamini–Hochberg (1995) adjustment over every row of the table that has a ``p``.
 Permutation p-values are exact when the relabellings can be enumerated within ``B``, otherwise
