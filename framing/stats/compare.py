@@ -139,6 +139,22 @@ class FeatureMatrix:
             self._boot[outlet] = bootstrap_sums(np.hstack([x0, fin]), B=self.B, rng=rng)
         return self._boot[outlet]
 
+    def pooled_ranks(self, j: int, every: frozenset[str]) -> np.ndarray:
+        """Mid-ranks of feature ``j`` over every article with a value in the design (NaN elsewhere).
+
+        For a contrast against the rest the two sides pool exactly these articles, so Cliff's
+        delta comes from these ranks without ranking again per contrast (the same U statistic).
+        """
+        key = ("ranks", j)
+        if key not in self._boot:
+            from scipy.stats import rankdata
+
+            used = self.finite[:, j] & np.isin(self.outlet, list(every))
+            ranks = np.full(self.values.shape[0], np.nan)
+            ranks[used] = rankdata(self.values[used, j])
+            self._boot[key] = ranks
+        return self._boot[key]
+
     def side_means(self, side: Side, every: frozenset[str]) -> np.ndarray:
         """``(B, F)`` bootstrap means of each feature over the side's resampled articles."""
         outlets = sorted(side.outlets)
@@ -189,9 +205,12 @@ def feature_rows(fm: FeatureMatrix, a: Side, b: Side, every: frozenset[str], opt
             reps = boot[:, j]
             empty = int((~np.isfinite(reps)).sum())
             lo, hi = np.nanquantile(reps, [(1.0 - opts["ci"]) / 2.0, (1.0 + opts["ci"]) / 2.0])
-            row.update(
-                ci_low=float(lo), ci_high=float(hi), effect=cliffs_delta(x, y), effect_kind="Cliff's delta"
-            )
+            if b.name == REST:  # the sides pool every article with a value: ranks computed once
+                u = float(fm.pooled_ranks(j, every)[in_a & fin].sum()) - x.size * (x.size + 1) / 2.0
+                delta = float(2.0 * u / (x.size * y.size) - 1.0)
+            else:
+                delta = cliffs_delta(x, y)
+            row.update(ci_low=float(lo), ci_high=float(hi), effect=delta, effect_kind="Cliff's delta")
             notes = [few_note(x.size, y.size)]
             if empty:
                 notes.append(f"{empty} of {reps.size} resamples drew no article with a value")
