@@ -8,7 +8,7 @@ Run from the repository root::
 Extracts a generated corpus once (benchmarks/corpus_gen.py, topic-wide stories of ``--story-size``
 articles), then for each outlet count relabels the articles' outlets in turn and times
 :func:`framing.stats.summaries.summarize` (every summary and the comparisons, ``--bootstrap``
-resamples). Prints the design, the contrasts, the rows of ``comparisons`` and the seconds;
+resamples; with ``--groups K`` also the group design). Prints the design, the contrasts, the rows of ``comparisons`` and the seconds;
 asserts nothing.
 """
 
@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 
 import framing  # noqa: E402
 from benchmarks.corpus_gen import generate  # noqa: E402
+from framing.stats.design import choose_design  # noqa: E402
 from framing.stats.summaries import summarize  # noqa: E402
 
 
@@ -37,6 +38,8 @@ def main() -> None:
     ap.add_argument("--story-size", type=int, default=200, help="articles per story (topic-wide)")
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--groups", type=int, default=0,
+                    help="also time the group design: outlets in this many groups (outlet i -> group i %% K)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
@@ -63,6 +66,15 @@ def main() -> None:
             designs = ", ".join(f"{d}: {n}" for d, n in comp["design"].value_counts().sort_index().items())
             print(f"  {k:4d} outlets: statistics {seconds:7.1f} s; comparisons {len(comp):6d} rows ({designs})",
                   flush=True)
+            if args.groups:
+                groups = {f"Outlet {i:03d}": f"group {i % args.groups}" for i in range(k)}
+                design = choose_design(sorted(groups), groups=groups)
+                start = time.perf_counter()
+                comp = summarize(relabelled, B=args.bootstrap, seed=0, design=design)["comparisons"]
+                seconds = time.perf_counter() - start
+                designs = ", ".join(f"{d}: {n}" for d, n in comp["design"].value_counts().sort_index().items())
+                print(f"  {k:4d} outlets in {args.groups} groups: statistics {seconds:7.1f} s; "
+                      f"comparisons {len(comp):6d} rows ({designs})", flush=True)
         result.close()
 
 
