@@ -24,7 +24,7 @@ from framing.stats.contrast import (
     small_note,
     story_ratio,
 )
-from framing.stats.design import Side
+from framing.stats.design import OutletIndex, Side
 from framing.stats.inputs import article_counts, join_notes, stance_voices
 from framing.stats.resample import (
     bootstrap_ratio,
@@ -72,7 +72,11 @@ class Clusters:
 
     def members(self, side: Side) -> np.ndarray:
         """Boolean mask of the articles of ``side``."""
-        return np.isin(self.outlet, list(side.outlets))
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = OutletIndex(self.outlet)
+            object.__setattr__(self, "_index", index)
+        return index.mask(side)
 
 
 def label_clusters(group: pd.DataFrame, story_of: dict) -> Clusters:

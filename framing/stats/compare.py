@@ -67,7 +67,15 @@ from framing.stats.contrast import (
     paired_from_sums,
     small_note,
 )
-from framing.stats.design import GROUP_REST, ONE_VS_REST, PAIRS_MAX, Design, Side, choose_design
+from framing.stats.design import (
+    GROUP_REST,
+    ONE_VS_REST,
+    PAIRS_MAX,
+    Design,
+    OutletIndex,
+    Side,
+    choose_design,
+)
 from framing.stats.inputs import (
     feature_columns,
     floats,
@@ -120,6 +128,7 @@ class FeatureMatrix:
     B: int
     seed: int
     _boot: dict  # outlet -> (B, 2F) resampled sums and counts; the set of all outlets -> their total
+    index: OutletIndex
 
     @classmethod
     def build(cls, arts: pd.DataFrame, feats: list[str], *, B: int, seed: int) -> FeatureMatrix:
@@ -127,8 +136,9 @@ class FeatureMatrix:
         stories = arts["story"].to_numpy().astype(str)
         names, code = np.unique(stories, return_inverse=True)
         code = np.where(stories == "", -1, code)
-        return cls(list(feats), values, np.isfinite(values), arts["outlet"].to_numpy().astype(str),
-                   code, names, int(B), int(seed), {})
+        outlet = arts["outlet"].to_numpy().astype(str)
+        return cls(list(feats), values, np.isfinite(values), outlet, code, names, int(B), int(seed), {},
+                   OutletIndex(outlet))
 
     def _outlet_boot(self, outlet: str) -> tuple[np.ndarray, np.ndarray]:
         if outlet not in self._boot:
@@ -171,7 +181,7 @@ class FeatureMatrix:
 
 def feature_rows(fm: FeatureMatrix, a: Side, b: Side, every: frozenset[str], opts: dict) -> dict[str, list[dict]]:
     """Between-outlet rows (and within-story rows) of every article feature for one contrast."""
-    in_a, in_b = np.isin(fm.outlet, list(a.outlets)), np.isin(fm.outlet, list(b.outlets))
+    in_a, in_b = fm.index.mask(a), fm.index.mask(b)
     out: dict[str, list[dict]] = {}
     boot = None
     for j, feature in enumerate(fm.features):

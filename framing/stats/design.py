@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 __all__ = [
     "ALL_PAIRS",
     "CHOSEN_PAIRS",
@@ -41,6 +43,7 @@ __all__ = [
     "Design",
     "DesignError",
     "OutletGroupsError",
+    "OutletIndex",
     "Side",
     "choose_design",
     "read_outlet_groups",
@@ -111,6 +114,23 @@ class Design:
                 ungrouped_outlets=list(self.ungrouped),
             )
         return facts
+
+
+class OutletIndex:
+    """Outlet names coded once, so a side's rows are a table look-up (not a string search per row).
+
+    Parameters
+    ----------
+    outlets : array-like of str
+        Outlet of each row.
+    """
+
+    def __init__(self, outlets) -> None:
+        self.names, self.codes = np.unique(np.asarray(outlets).astype(str), return_inverse=True)
+
+    def mask(self, side: Side) -> np.ndarray:
+        """Boolean mask of the rows whose outlet belongs to ``side``; the same as ``np.isin``."""
+        return np.isin(self.names, list(side.outlets))[self.codes]
 
 
 def _singles(names: Iterable[str], members: Mapping[str, frozenset[str]]) -> list[Side]:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from framing.stats.design import Side
+from framing.stats.design import OutletIndex, Side
 from framing.stats.resample import TOL, bootstrap_sums, chi2_2xk, rng_for
 
 __all__ = ["SharedResamples"]
@@ -57,6 +57,7 @@ class SharedResamples:
         self.outlet = np.asarray(outlet)
         self.key, self.B, self.seed = tuple(str(k) for k in key), int(B), int(seed)
         self.total = self.x.sum(axis=0)
+        self.index = OutletIndex(self.outlet)
         self._sizes = sorted({int(s) for s in side_sizes if 0 < int(s) < len(outlet)})
         self._own: dict[str, np.ndarray] = {}
         self._all: np.ndarray | None = None
@@ -71,8 +72,8 @@ class SharedResamples:
 
     def boot(self, side: Side) -> np.ndarray:
         """``(B, K)`` resampled column sums of the side's articles (within each outlet)."""
-        present = sorted(set(self.outlet[np.isin(self.outlet, list(side.outlets))]))
-        everyone = sorted(set(self.outlet))
+        everyone = list(self.index.names)
+        present = [o for o in everyone if o in side.outlets]
         if len(present) > len(everyone) / 2:
             if self._all is None:
                 self._all = sum(self._outlet_boot(o) for o in everyone)
@@ -102,7 +103,7 @@ class SharedResamples:
 
         ``b`` must hold every article of the measure not in ``a`` (a rest side).
         """
-        in_a = np.isin(self.outlet, list(a.outlets))
+        in_a = self.index.mask(a)
         sa = self.x[in_a].sum(axis=0)
         observed = ratio(sa[None, :])[0] - ratio((self.total - sa)[None, :])[0]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -118,7 +119,7 @@ class SharedResamples:
 
     def chi2_p(self, a: Side) -> float:
         """Permutation p of the chi-square of the side x category table (columns = categories)."""
-        in_a = np.isin(self.outlet, list(a.outlets))
+        in_a = self.index.mask(a)
         sa = self.x[in_a].sum(axis=0)
         observed = chi2_2xk(sa[None, :], (self.total - sa)[None, :])[0]
         perm_a = self.perm_sums(int(in_a.sum()))
