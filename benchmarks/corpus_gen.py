@@ -384,7 +384,16 @@ def _render(template: str, rng: random.Random, base: int):
     return text, mentions, quotes
 
 
-def _article(index: int, rng: random.Random, target_words: int) -> GeneratedArticle:
+def _outlet_name(index: int, outlets: int) -> str:
+    if outlets == 5:
+        return f"Outlet {'ABCDE'[index % 5]}"
+    return f"Outlet {index % outlets:03d}"
+
+
+def _article(
+    index: int, rng: random.Random, target_words: int, *, outlets: int = 5, story_size: int = 5,
+    one_paragraph: bool = False,
+) -> GeneratedArticle:
     parts: list[str] = []
     pos = 0
     paragraphs, sentences, mentions, quotes = [], [], [], []
@@ -393,7 +402,7 @@ def _article(index: int, rng: random.Random, target_words: int) -> GeneratedArti
     def add_paragraph(templates: list[str]) -> None:
         nonlocal pos, words
         if parts:
-            parts.append("\n")
+            parts.append(" " if one_paragraph else "\n")
             pos += 1
         p_start = pos
         for j, template in enumerate(templates):
@@ -414,27 +423,52 @@ def _article(index: int, rng: random.Random, target_words: int) -> GeneratedArti
     while words < target_words:
         add_paragraph(rng.choices(TEMPLATES, k=rng.choice((1, 1, 2, 2, 2, 3))))
     text = "".join(parts)
-    outlet = f"Outlet {'ABCDE'[index % 5]}"
+    if one_paragraph:  # a single paragraph: the spans' paragraph is the whole text
+        paragraphs = [(0, len(text))]
     article = Article(
-        id=f"gen{index:06d}", outlet=outlet, text=text, story=f"story{index // 5:05d}"
+        id=f"gen{index:06d}", outlet=_outlet_name(index, outlets), text=text,
+        story=f"story{index // story_size:05d}",
     )
     return GeneratedArticle(
         article, tuple(paragraphs), tuple(sentences), tuple(mentions), tuple(quotes)
     )
 
 
-def generate(n: int, *, seed: int = 0, target_words: int = 900) -> list[GeneratedArticle]:
+def generate(
+    n: int,
+    *,
+    seed: int = 0,
+    target_words: int = 900,
+    outlets: int = 5,
+    story_size: int = 5,
+    long_records: int = 0,
+    long_words: int = 800_000,
+) -> list[GeneratedArticle]:
     """Generate ``n`` distinct articles of about ``target_words`` words (same seed, same corpus).
 
     Args:
         n: Number of articles.
-        seed: Random seed; the corpus is a pure function of (n, seed, target_words).
+        seed: Random seed; the corpus is a pure function of the arguments.
         target_words: Whitespace words per article (each stops at the first paragraph reaching it).
+        outlets: Number of outlets, assigned in turn (``Outlet A``..``E`` for 5, else
+            ``Outlet 000``...).
+        story_size: Consecutive articles sharing a story (5: one per outlet of the default
+            corpus; hundreds: topic-wide stories that span many outlets).
+        long_records: How many of the articles (spread evenly) are one-paragraph texts of about
+            ``long_words`` words (800,000 words is about 5 MB), as scraped corpora without
+            paragraph breaks have.
+        long_words: Words of each long record.
 
     Returns:
         The articles with their ground-truth spans.
     """
-    if n < 0 or target_words < 1:
-        raise ValueError("n must be >= 0 and target_words >= 1")
+    if n < 0 or target_words < 1 or outlets < 1 or story_size < 1 or long_records < 0:
+        raise ValueError("n, long_records must be >= 0 and target_words, outlets, story_size >= 1")
     rng = random.Random(seed)
-    return [_article(i, rng, target_words) for i in range(n)]
+    step = max(1, n // long_records) if long_records else 0
+    long_at = {i * step + step // 2 for i in range(long_records)} if long_records else set()
+    return [
+        _article(i, rng, long_words if i in long_at else target_words, outlets=outlets,
+                 story_size=story_size, one_paragraph=i in long_at)
+        for i in range(n)
+    ]

@@ -41,6 +41,8 @@ from framing.read.columns import parse_columns
 from framing.read.corpus import iter_articles
 from framing.spool import TableSpool, release_memory
 from framing.stats.aggregate import SOURCE_COLUMNS, Aggregates
+from framing.stats.compare import comparison_outlets
+from framing.stats.design import Design, choose_design
 from framing.stats.summaries import summarize
 from framing.tables import ARTICLE_COLUMNS, LONG_TABLES, SUMMARY_TABLES
 
@@ -283,8 +285,10 @@ def _extract(inputs: list[str], config: ProcessorConfig, *, jobs: int, batch_siz
     return processor, tables, spool
 
 
-def _statistics(articles: pd.DataFrame, spool: TableSpool, options: StatsOptions) -> dict[str, pd.DataFrame]:
-    """Summaries and comparisons, with the long tables reduced part by part from the spool.
+def _statistics(
+    articles: pd.DataFrame, spool: TableSpool, options: StatsOptions, groups: tuple[dict | None, str]
+) -> tuple[dict[str, pd.DataFrame], Design]:
+    """Summaries and comparisons (and their design), the long tables reduced part by part from the spool.
 
     Memory holds one spooled part and the per-article sums (:mod:`framing.stats.aggregate`), never a
     whole mention-, quote- or stance-level table.
@@ -300,10 +304,20 @@ def _statistics(articles: pd.DataFrame, spool: TableSpool, options: StatsOptions
     failed = set(articles.loc[status != "ok", "id"].astype(str))
     aggregates = Aggregates.from_parts(parts, exclude=failed)
     release_memory()
+    ok = articles[status == "ok"]
+    mapping, sha = groups
+    design = choose_design(
+        comparison_outlets(ok.assign(outlet=ok["outlet"].astype(str)), aggregates),
+        compare=options.compare, groups=mapping, pairs_max=options.pairs_max,
+        groups_file=str(options.outlet_groups or ""), groups_sha256=sha,
+    )
+    if design.ungrouped:
+        log.warning("%d outlet(s) not in %s take part in no group contrast: %s", len(design.ungrouped),
+                       options.outlet_groups, ", ".join(design.ungrouped[:10]) + (" ..." if len(design.ungrouped) > 10 else ""))
     out = summarize({"articles": articles}, B=options.bootstrap, seed=options.seed, alpha=options.alpha,
-                    aggregates=aggregates)
+                    aggregates=aggregates, design=design)
     release_memory()
-    return out
+    return out, design
 
 
 def _options(value, cls, off):
@@ -395,6 +409,7 @@ def analyze(
     stats_on = stats is not False
     stats_options = _options(stats, StatsOptions, StatsOptions())
     cross = _options(crossdoc, CrossDocOptions, NO_CROSSDOC)
+    groups = stats_options.groups() if stats_on else (None, "")  # a bad group file fails before extraction
     drafted = None
     if discover:
         lexicons, extend_lexicon, drafted = _discovered(inputs, lexicons, extend_lexicon, discover_sample, discover_dir,
@@ -409,9 +424,15 @@ def analyze(
     except BaseException:
         texts.cleanup()
         raise
-    if stats_on:
-        tables.update(_statistics(tables["articles"], spool, stats_options))
     notes: list[str] = []
+    design_facts: dict = {}
+    if stats_on:
+        stat_tables, design = _statistics(tables["articles"], spool, stats_options, groups)
+        tables.update(stat_tables)
+        design_facts = {"comparison_design": design.manifest_facts()}
+        if design.ungrouped:
+            notes.append(f"{len(design.ungrouped)} outlet(s) absent from the outlet-group file take part "
+                         f"in no comparison: {', '.join(design.ungrouped)}")
     if cross.enabled:
         result = cross_document_tables(
             tables["articles"], lambda: iter_articles(inputs, columns=columns), lexicon=processor.lexicon, align=cross.align,
@@ -420,12 +441,14 @@ def analyze(
         )
         tables.update(result.tables)
         notes += result.notes
+        design_facts.update(result.facts)
         release_memory()
     arts = tables["articles"]
     parameters = {
         "extractors": [ex.name for ex in processor.extractors],
         **({"columns": columns} if columns else {}),
         **stats_options.manifest_facts(stats_on),
+        **design_facts,
         **cross.manifest_facts(),
         **{ex.name: facts for ex in processor.extractors if (facts := ex.manifest_facts())},
     }

@@ -30,6 +30,7 @@ from framing.output.statfiles import TABLE_FORMATS
 from framing.read.columns import parse_columns
 from framing.read.corpus import InputError, read_articles
 from framing.stats.agreement import AgreementError, agreement_tables, read_key, read_sheets
+from framing.stats.design import PAIRS_MAX, DesignError
 
 __all__ = ["main"]
 
@@ -59,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--batch-size", type=int, default=32, help="articles per worker task")
     a.add_argument("--seed", type=int, default=0, help="seed for bootstrap and permutation draws")
     a.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    a.add_argument("--compare", default=None, metavar="A,B,...",
+                   help="compare only these outlets (or groups, with --outlet-groups) pair by pair")
+    a.add_argument("--outlet-groups", default=None, metavar="FILE",
+                   help="CSV of outlet,group: compare groups of outlets (articles stay the unit)")
+    a.add_argument("--pairs-max", type=int, default=PAIRS_MAX, metavar="N",
+                   help=f"every pair of outlets (groups) when there are at most N, else each against "
+                        f"the rest (default {PAIRS_MAX})")
     a.add_argument("--format", default="csv", metavar="LIST",
                    help="formats of the tables, comma-separated: csv, parquet, dta (Stata), sav (SPSS); "
                         "default csv")
@@ -165,7 +173,9 @@ def _analyze(args: argparse.Namespace) -> int:
         extend_lexicon=not args.replace_lexicon,
         extractors=args.extractors.split(",") if args.extractors else None,
         stance_model=args.stance_model,
-        stats=StatsOptions(bootstrap=args.bootstrap, seed=args.seed),
+        stats=StatsOptions(bootstrap=args.bootstrap, seed=args.seed, pairs_max=args.pairs_max,
+                           compare=tuple(c.strip() for c in args.compare.split(",")) if args.compare else None,
+                           outlet_groups=args.outlet_groups),
         crossdoc=CrossDocOptions(align=not args.no_align, distinctive=not args.no_distinctive,
                                  distinctive_top=args.distinctive_top or None),
         jobs=jobs,
@@ -283,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return handlers[key](args)
-    except (InputError, LexiconError, StanceModelError, AuditError, SampleError, AgreementError,
+    except (InputError, LexiconError, StanceModelError, AuditError, SampleError, AgreementError, DesignError,
             FileNotFoundError, ValueError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:

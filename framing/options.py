@@ -8,9 +8,11 @@ records of it (:meth:`manifest_facts`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from framing.crossdoc.distinctive import check_options
+from framing.stats.design import PAIRS_MAX, read_outlet_groups
 
 __all__ = ["CrossDocOptions", "StatsOptions"]
 
@@ -28,11 +30,20 @@ class StatsOptions:
         bootstrap: Bootstrap resamples (and permutations) per interval and test.
         seed: Seed of every random draw; the same seed gives the same tables.
         alpha: Significance level; every interval is at level ``1 - alpha``.
+        compare: Outlets (or groups, with ``outlet_groups``) to compare pair by pair instead of
+            the default design (``--compare A,B,C``).
+        outlet_groups: CSV of ``outlet,group`` (``--outlet-groups FILE``): compare groups of
+            outlets, the article staying the resampling unit.
+        pairs_max: Default design: every pair when there are at most this many outlets (groups),
+            each one against the rest otherwise (:mod:`framing.stats.design`).
     """
 
     bootstrap: int = 1000
     seed: int = 0
     alpha: float = 0.05
+    compare: tuple[str, ...] | None = None
+    outlet_groups: str | Path | None = None
+    pairs_max: int = PAIRS_MAX
 
     def __post_init__(self) -> None:
         _positive_int("bootstrap", self.bootstrap)
@@ -40,6 +51,24 @@ class StatsOptions:
             raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
         if not isinstance(self.alpha, (int, float)) or not 0.0 < self.alpha < 1.0:
             raise ValueError(f"alpha must be in (0, 1), got {self.alpha!r}")
+        if self.compare is not None:
+            if isinstance(self.compare, str):
+                object.__setattr__(self, "compare", tuple(c.strip() for c in self.compare.split(",")))
+            object.__setattr__(self, "compare", tuple(str(c) for c in self.compare))
+            if len(set(self.compare)) < 2:
+                raise ValueError(f"compare needs at least two names, got {self.compare!r}")
+        if isinstance(self.pairs_max, bool) or not isinstance(self.pairs_max, int) or self.pairs_max < 2:
+            raise ValueError(f"pairs_max must be an integer of at least 2, got {self.pairs_max!r}")
+
+    def groups(self) -> tuple[dict[str, str] | None, str]:
+        """The outlet groups read from ``outlet_groups`` (None without a file) and the file's SHA-256.
+
+        Raises:
+            framing.stats.design.OutletGroupsError: The file is missing or malformed.
+        """
+        if self.outlet_groups is None:
+            return None, ""
+        return read_outlet_groups(self.outlet_groups)
 
     def manifest_facts(self, enabled: bool = True) -> dict[str, Any]:
         """The manifest's record of these options."""

@@ -84,8 +84,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         "n_articles", "note"), "stats",
         "Quoted voices per outlet: quotes, quoted words and share of quoted words."),
     Table("comparisons", "feature × outlet pair (and one-vs-rest)", (
-        "feature", "outlet_a", "outlet_b", "estimate", "effect", "effect_kind", "ci_low", "ci_high",
-        "test", "p", "q", "n_a", "n_b", "unit", "note", "family", "articles_a", "articles_b"), "stats",
+        "feature", "outlet_a", "outlet_b", "design", "estimate", "effect", "effect_kind", "ci_low",
+        "ci_high", "test", "p", "q", "n_a", "n_b", "unit", "note", "family", "articles_a",
+        "articles_b"), "stats",
         "Outlet comparisons: estimate, effect size, interval, test, p and Benjamini-Hochberg q."),
     Table("stance_summary", "outlet × entity × voice", (
         "outlet", "entity", "voice", "n", "net_stance", "ci_low", "ci_high", "n_articles", "note"),

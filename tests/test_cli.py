@@ -172,3 +172,28 @@ def test_discover_then_analyze_with_the_draft_records_it(tmp_path):
 def test_discover_with_a_bad_sample_is_one_line_and_exit_2(tmp_path):
     r = run_cli("discover", str(SEEDS), "--out", str(tmp_path / "d"), "--sample", "0")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--sample" in r.stderr
+
+
+def test_the_comparison_design_is_in_the_manifest_and_every_row(seeds_run):
+    import pandas as pd
+
+    out, _ = seeds_run
+    design = json.loads((out / "manifest.json").read_text())["parameters"]["comparison_design"]
+    assert design["name"] == "all pairs" and design["contrasts"] == 1 and design["pairs_max"] == 8
+    comparisons = pd.read_csv(out / "comparisons.csv", keep_default_na=False)
+    assert set(comparisons["design"]) == {"all pairs"}
+
+
+def test_outlet_groups_and_compare_on_the_command_line(tmp_path):
+    groups = tmp_path / "country.csv"
+    groups.write_text("outlet,group\nTRT World,Turkey\nThe Independent,UK\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("analyze", str(SEEDS), "--out", str(out), "--bootstrap", "50", "--no-figures",
+                   "--outlet-groups", str(groups), "--compare", "UK,Turkey")
+    assert proc.returncode == 0, proc.stderr
+    design = json.loads((out / "manifest.json").read_text())["parameters"]["comparison_design"]
+    assert design["name"] == "group pairs" and design["groups"] == ["Turkey", "UK"]
+    header, first = (out / "comparisons.csv").read_text(encoding="utf-8").splitlines()[:2]
+    assert first.startswith("quotes.") and ",Turkey,UK,group pairs," in first
+    bad = run_cli("analyze", str(SEEDS), "--out", str(tmp_path / "bad"), "--compare", "TRT World,Al Jazeera")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Al Jazeera" in bad.stderr

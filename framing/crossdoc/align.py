@@ -29,6 +29,7 @@ twice VADER's on the same sentences (CPU time; more when nearly every sentence i
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz.fuzz import ratio
 
+from framing.crossdoc.candidates import FULL_STORY, PairStats, candidate_pairs
 from framing.crossdoc.story import (
     DEFAULT_STORY_THRESHOLD,
     DEFAULT_WINDOW_DAYS,
@@ -206,15 +208,22 @@ def align_story(
     documents: Iterable[Document],
     *,
     story: str | None = None,
+    pair_stats: PairStats | None = None,
     **options: Any,
 ) -> list[dict[str, Any]]:
-    """Align the sentences of every cross-outlet pair of one story's articles, with their edits.
+    """Align the sentences of the cross-outlet pairs of one story's articles, with their edits.
+
+    Every pair when the story has at most :data:`~framing.crossdoc.candidates.FULL_STORY`
+    articles; in a larger story only likely versions of one another
+    (:func:`framing.crossdoc.candidates.candidate_pairs`: MinHash of word 3-grams, estimated
+    Jaccard >= 0.3, at most 10 partners per article).
 
     Method: sentence correspondence as in :mod:`framing.crossdoc.story`, edits as in the module docstring.
 
     Args:
         documents: The versions of one story (documents of one outlet are not compared).
         story: Story id for the rows; default: the documents' common ``article.story``.
+        pair_stats: Receives the number of cross-outlet pairs and of pairs aligned.
         **options: Fields of :class:`AlignOptions` (``sentence_threshold``, ``partial_threshold``,
             ``min_run``, ``min_shared``, ``max_edit_words``, ``token_similarity``).
 
@@ -240,31 +249,41 @@ def align_story(
             )
         story = stories[0] if stories else ""
     tokens = [tokenize_sentences(d) for d in docs]
+    outlets = [d.article.outlet for d in docs]
+    per_outlet = Counter(outlets)
+    n_pairs = (len(docs) * (len(docs) - 1) - sum(k * (k - 1) for k in per_outlet.values())) // 2
+    if len(docs) <= FULL_STORY:
+        pairs = [(x, y) for x in range(len(docs)) for y in range(x + 1, len(docs)) if outlets[x] != outlets[y]]
+    else:
+        words = [[k for s in sents for k in s.keys] for sents in tokens]
+        pairs = candidate_pairs(words, outlets)
+    if pair_stats is not None:
+        pair_stats.pairs += n_pairs
+        pair_stats.aligned += len(pairs)
+        pair_stats.large_stories += len(docs) > FULL_STORY
     rows = []
-    for x, (doc_a, sents_a) in enumerate(zip(docs, tokens, strict=True)):
-        for doc_b, sents_b in zip(docs[x + 1:], tokens[x + 1:], strict=True):
-            if doc_a.article.outlet == doc_b.article.outlet:
-                continue
-            for pair in align_sentences(sents_a, sents_b, opt):
-                sa, sb = sents_a[pair.i], sents_b[pair.j]
-                found, rewrites = _sentence_edits(sa, sb, pair.blocks, opt)
-                edits = []
-                for kind, i1, i2, j1, j2 in found:
-                    a0, a1 = _offsets(sa, i1, i2)
-                    b0, b1 = _offsets(sb, j1, j2)
-                    edits.append({
-                        "kind": kind, "a_text": doc_a.text[a0:a1], "b_text": doc_b.text[b0:b1],
-                        "a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1,
-                    })
-                rows.append({
-                    "story": story, "outlet_a": doc_a.article.outlet,
-                    "outlet_b": doc_b.article.outlet, "article_a": doc_a.article.id,
-                    "article_b": doc_b.article.id, "sentence_a": sa.index,
-                    "sentence_b": sb.index, "a_start": sa.start, "a_end": sa.end,
-                    "b_start": sb.start, "b_end": sb.end, "similarity": pair.similarity,
-                    "alignment": pair.how,
-                    "n_rewrites": rewrites, "edits": edits,
+    for x, y in pairs:
+        doc_a, sents_a, doc_b, sents_b = docs[x], tokens[x], docs[y], tokens[y]
+        for pair in align_sentences(sents_a, sents_b, opt):
+            sa, sb = sents_a[pair.i], sents_b[pair.j]
+            found, rewrites = _sentence_edits(sa, sb, pair.blocks, opt)
+            edits = []
+            for kind, i1, i2, j1, j2 in found:
+                a0, a1 = _offsets(sa, i1, i2)
+                b0, b1 = _offsets(sb, j1, j2)
+                edits.append({
+                    "kind": kind, "a_text": doc_a.text[a0:a1], "b_text": doc_b.text[b0:b1],
+                    "a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1,
                 })
+            rows.append({
+                "story": story, "outlet_a": doc_a.article.outlet,
+                "outlet_b": doc_b.article.outlet, "article_a": doc_a.article.id,
+                "article_b": doc_b.article.id, "sentence_a": sa.index,
+                "sentence_b": sb.index, "a_start": sa.start, "a_end": sa.end,
+                "b_start": sb.start, "b_end": sb.end, "similarity": pair.similarity,
+                "alignment": pair.how,
+                "n_rewrites": rewrites, "edits": edits,
+            })
     return rows
 
 
@@ -274,6 +293,7 @@ def mine_substitutions(
     lexicon: Any = None,
     story_threshold: float = DEFAULT_STORY_THRESHOLD,
     window_days: float | None = DEFAULT_WINDOW_DAYS,
+    pair_stats: PairStats | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """The ``substitutions`` table: every edit between outlets' versions of the same stories.
@@ -286,6 +306,7 @@ def mine_substitutions(
         lexicon: Optional object with ``classify(phrase) -> "label" | "entity" | ""``; fills the
             ``lexicon`` column (what it recognises in either side, whole or word by word).
         story_threshold, window_days: As for :func:`framing.crossdoc.story.group_stories`.
+        pair_stats: Receives how many cross-outlet pairs there were and how many were aligned.
         **options: Fields of :class:`AlignOptions`, for :func:`align_story`.
 
     Returns:
@@ -297,7 +318,7 @@ def mine_substitutions(
     cache: dict[str, str] = {}
     rows = []
     for story, docs in groups.items():
-        aligned = align_story(docs, story=story, **options)
+        aligned = align_story(docs, story=story, pair_stats=pair_stats, **options)
         for pair in aligned:
             for edit in pair["edits"]:
                 kinds = lexicon_kinds(lexicon, (edit["a_text"], edit["b_text"]), cache) \

@@ -15,6 +15,7 @@ import pandas as pd
 
 from framing.crossdoc.align import mine_substitutions
 from framing.crossdoc.descriptors import DescriptorCounts, find_descriptors
+from framing.crossdoc.candidates import FULL_STORY, MIN_JACCARD, TOP_K, PairStats
 from framing.crossdoc.distinctive import DISTINCTIVE_COLUMNS, count_ngrams
 from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, SummaryBuilder
 from framing.crossdoc.termcounts import TermCounts
@@ -46,6 +47,7 @@ class CrossDocResult:
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
 
 
 def _ngram_counts(doc: Document, ngram_range: tuple[int, int]) -> Counter:
@@ -87,10 +89,11 @@ def cross_document_tables(
     if align:
         spool.declare("substitutions", SUBSTITUTION_COLUMNS)
     summary = SummaryBuilder()
+    pair_stats = PairStats()
     sort_keys = ["story", "article_a", "article_b", "a_start", "b_start", "kind"]
 
     def mined(docs: list[Document]) -> None:
-        subs = mine_substitutions(docs, lexicon=lexicon)
+        subs = mine_substitutions(docs, lexicon=lexicon, pair_stats=pair_stats)
         if len(subs):
             subs = subs.sort_values(sort_keys, kind="stable", ignore_index=True)
             spool.add_frame("substitutions", subs)
@@ -140,6 +143,18 @@ def cross_document_tables(
             result.tables["substitutions"] = spool.read("substitutions")
             spool.cleanup()
         result.tables["substitution_summary"] = summary.result()
+        result.facts["alignment_pairs"] = {
+            "cross_outlet_pairs": pair_stats.pairs, "aligned": pair_stats.aligned,
+            "skipped": pair_stats.skipped, "large_stories": pair_stats.large_stories,
+            "full_story_max": FULL_STORY, "min_jaccard": MIN_JACCARD, "top_k": TOP_K,
+        }
+        if pair_stats.skipped:
+            result.notes.append(
+                f"alignment: {pair_stats.skipped} of {pair_stats.pairs} cross-outlet article pairs were not "
+                f"aligned: in the {pair_stats.large_stories} stories of more than {FULL_STORY} articles only "
+                f"near-duplicates are (MinHash of word 3-grams, estimated Jaccard >= {MIN_JACCARD}, "
+                f"at most {TOP_K} partners per article)"
+            )
     if descriptors:
         result.tables["descriptors"] = described.table(prior=prior)
     if distinctive:

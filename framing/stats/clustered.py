@@ -8,6 +8,7 @@ this module only builds the rows.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,6 @@ import pandas as pd
 from framing.stats.contrast import (
     UNIT_MENTION,
     UNIT_WORD,
-    Side,
     clustered_difference,
     few_note,
     new_row,
@@ -24,6 +24,7 @@ from framing.stats.contrast import (
     small_note,
     story_ratio,
 )
+from framing.stats.design import OutletIndex, Side
 from framing.stats.inputs import article_counts, join_notes, stance_voices
 from framing.stats.resample import (
     bootstrap_ratio,
@@ -33,21 +34,71 @@ from framing.stats.resample import (
     percentile_interval,
     rng_for,
 )
+from framing.stats.shared import SharedResamples
 
-__all__ = ["label_rows", "stance_rows", "voice_rows"]
+__all__ = [
+    "Clusters",
+    "label_clusters",
+    "label_rows",
+    "stance_clusters",
+    "stance_rows",
+    "voice_clusters",
+    "voice_rows",
+]
 
 #: Pooled variances below this are rounding residue of sums of squares: net stance does not vary.
 _VARIANCE_FLOOR = 1e-12
 
 
-def label_rows(group: pd.DataFrame, story_of: dict, a: Side, b: Side, opts: dict) -> list[dict]:
-    """Rows for one entity and label set: labelled share (+ within story), each label, distribution."""
+@dataclass(frozen=True)
+class Clusters:
+    """Per-article arrays of one measure, built once and shared by every contrast.
+
+    Attributes:
+        key: What the arrays are of (entity and label set, or entity and voice).
+        categories: Column names of ``counts``.
+        counts: ``(n, k)`` per-article totals (labels, voices) or ``(n, 2)`` net-stance sums.
+        outlet: ``(n,)`` outlet of each article.
+        stories: ``(n,)`` story of each article ("" = none).
+        extra: ``(n,)`` optional third array (net stance: sum of squares).
+    """
+
+    key: tuple[str, ...]
+    categories: tuple[str, ...]
+    counts: np.ndarray
+    outlet: np.ndarray
+    stories: np.ndarray
+    extra: np.ndarray | None = None
+
+    def members(self, side: Side) -> np.ndarray:
+        """Boolean mask of the articles of ``side``."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = OutletIndex(self.outlet)
+            object.__setattr__(self, "_index", index)
+        return index.mask(side)
+
+
+def label_clusters(group: pd.DataFrame, story_of: dict) -> Clusters:
+    """Per-article label counts of one entity and label set (one groupby, shared by contrasts)."""
     entity, label_set = group["entity"].iat[0], group["label_set"].iat[0]
     labels = sorted(set(group["label"]) | {""})
     ids, counts = article_counts(group, "label", labels, weight="n")
     outlet_of = group.groupby("article_id", sort=True)["outlet"].first().reindex(ids).to_numpy()
     stories = np.array([story_of.get(i, "") for i in ids], dtype=object)
-    in_a, in_b = np.isin(outlet_of, list(a.outlets)), np.isin(outlet_of, list(b.outlets))
+    return Clusters((entity, label_set), tuple(labels), counts, outlet_of, stories)
+
+
+def label_rows(pre: Clusters, a: Side, b: Side, opts: dict, shared: SharedResamples | None = None) -> list[dict]:
+    """Rows for one entity and label set: labelled share (+ within story), each label, distribution.
+
+    ``shared`` (for a contrast against the rest): resamples of ``pre.counts`` shared by every such
+    contrast (:mod:`framing.stats.shared`).
+    """
+    entity, label_set = pre.key
+    labels = list(pre.categories)
+    counts, stories = pre.counts, pre.stories
+    in_a, in_b = pre.members(a), pre.members(b)
     ca, cb = counts[in_a], counts[in_b]
     ka, kb = ca.shape[0], cb.shape[0]
     head = f"{entity} | {label_set}"
@@ -80,7 +131,12 @@ def label_rows(group: pd.DataFrame, story_of: dict, a: Side, b: Side, opts: dict
     small = small_note(
         ka, kb, a.name, b.name, "no interval; the test is at mention level and treats mentions as independent"
     )
-    if not small:
+    if not small and shared is not None:
+        def share(sums):
+            return (sums @ targets) / sums.sum(axis=1, keepdims=True)
+
+        tested = shared.difference(a, b, share, ci=opts["ci"], test="permutation over articles (difference in share)")
+    elif not small:
         tested = clustered_difference(
             xa,
             den_a,
@@ -126,11 +182,11 @@ def label_rows(group: pd.DataFrame, story_of: dict, a: Side, b: Side, opts: dict
                 opts,
             )
     if len(labels) >= 3:
-        rows.append(_distribution_row(ca, cb, base, head, a, b, small, opts))
+        rows.append(_distribution_row(ca, cb, base, head, a, b, small, opts, shared))
     return rows
 
 
-def _distribution_row(ca, cb, base, head, a, b, small, opts) -> dict:
+def _distribution_row(ca, cb, base, head, a, b, small, opts, shared=None) -> dict:
     """Cramér's V of the side x label table; p from relabelling articles (or mentions if n = 1)."""
     ta, tb = ca.sum(axis=0), cb.sum(axis=0)
     v = float(cramers_v(ta[None, :], tb[None, :])[0])
@@ -152,18 +208,24 @@ def _distribution_row(ca, cb, base, head, a, b, small, opts) -> dict:
         )
         return row
     ka, kb = ca.shape[0], cb.shape[0]  # resampled tables: mean per article x articles = sums
-    boot_a = bootstrap_ratio(ca, np.ones(ka), B=opts["B"], rng=rng) * ka
-    boot_b = bootstrap_ratio(cb, np.ones(kb), B=opts["B"], rng=rng) * kb
+    if shared is not None:
+        boot_a, boot_b = shared.boot(a), shared.boot(b)
+        p = shared.chi2_p(a)
+        test = f"chi-square, permutation over articles, {opts['B']} random relabellings (shared by the contrasts against the rest)"
+    else:
+        boot_a = bootstrap_ratio(ca, np.ones(ka), B=opts["B"], rng=rng) * ka
+        boot_b = bootstrap_ratio(cb, np.ones(kb), B=opts["B"], rng=rng) * kb
+        in_a = np.r_[np.ones(ca.shape[0], bool), np.zeros(cb.shape[0], bool)]
+        p, exact = cluster_permutation_p(
+            np.vstack([ca, cb]), np.ones(in_a.size), in_a, statistic="chi2", B=opts["B"], rng=rng
+        )
+        test = p_text("chi-square, permutation over articles", exact, opts["B"])
     lo, hi = percentile_interval(cramers_v(boot_a, boot_b), opts["ci"])
-    in_a = np.r_[np.ones(ca.shape[0], bool), np.zeros(cb.shape[0], bool)]
-    p, exact = cluster_permutation_p(
-        np.vstack([ca, cb]), np.ones(in_a.size), in_a, statistic="chi2", B=opts["B"], rng=rng
-    )
     row.update(
         ci_low=float(lo),
         ci_high=float(hi),
         p=p,
-        test=p_text("chi-square, permutation over articles", exact, opts["B"]),
+        test=test,
         note=join_notes(
             few_note(ca.shape[0], cb.shape[0]),
             "estimate is Cramér's V (no single difference for k labels); V is biased upwards",
@@ -172,14 +234,20 @@ def _distribution_row(ca, cb, base, head, a, b, small, opts) -> dict:
     return row
 
 
-def voice_rows(q: pd.DataFrame, a: Side, b: Side, opts: dict) -> list[dict]:
-    """One row per voice: difference in the share of quoted words (scare quotes already removed)."""
+def voice_clusters(q: pd.DataFrame) -> Clusters:
+    """Per-article quoted words of each voice (one groupby, shared by contrasts)."""
     names = sorted(q["voice"].unique())
     ids, words = article_counts(q, "voice", names, weight="n_words")
     outlet_of = q.groupby("article_id", sort=True)["outlet"].first().reindex(ids).to_numpy()
+    return Clusters(("voice",), tuple(names), words, outlet_of, np.full(len(ids), "", dtype=object))
+
+
+def voice_rows(pre: Clusters, a: Side, b: Side, opts: dict, shared: SharedResamples | None = None) -> list[dict]:
+    """One row per voice: difference in the share of quoted words (scare quotes already removed)."""
+    names, words = list(pre.categories), pre.counts
     den = words.sum(axis=1)
-    in_a = np.isin(outlet_of, list(a.outlets)) & (den > 0)
-    in_b = np.isin(outlet_of, list(b.outlets)) & (den > 0)
+    in_a = pre.members(a) & (den > 0)
+    in_b = pre.members(b) & (den > 0)
     ka, kb = int(in_a.sum()), int(in_b.sum())
     base = {
         "outlet_a": a.name,
@@ -203,7 +271,12 @@ def voice_rows(q: pd.DataFrame, a: Side, b: Side, opts: dict) -> list[dict]:
     small = small_note(
         ka, kb, a.name, b.name, "descriptive difference only (quoted words are not independent)"
     )
-    if not small:
+    if not small and shared is not None:
+        def share(sums):
+            return sums / sums.sum(axis=1, keepdims=True)
+
+        tested = shared.difference(a, b, share, ci=opts["ci"], test="permutation over articles (difference in share)")
+    elif not small:
         tested = clustered_difference(
             words[in_a],
             den[in_a],
@@ -233,69 +306,83 @@ def voice_rows(q: pd.DataFrame, a: Side, b: Side, opts: dict) -> list[dict]:
 
 def _sum_of_squares(side: pd.DataFrame) -> float:
     """Sum of squared deviations from the mean over the mentions behind per-article sums."""
-    n, total = float(side["n"].sum()), float(side["net_sum"].sum())
-    return max(0.0, float(side["net_sq"].sum()) - total * total / n) if n else 0.0
+    return _sos(side["n"].to_numpy(float), side["net_sum"].to_numpy(float), side["net_sq"].to_numpy(float))
 
 
-def stance_rows(st: pd.DataFrame, a: Side, b: Side, opts: dict) -> list[dict]:
-    """One row per entity and voice (and "all"): difference in mean net stance over mentions.
+def _sos(n: np.ndarray, net_sum: np.ndarray, net_sq: np.ndarray) -> float:
+    """Sum of squared deviations from the mean over the mentions behind per-article sums."""
+    total_n, total = float(n.sum()), float(net_sum.sum())
+    return max(0.0, float(net_sq.sum()) - total * total / total_n) if total_n else 0.0
 
-    ``st`` holds per-article stance sums (:func:`framing.stats.aggregate.stance_sums`).
+
+def stance_clusters(st: pd.DataFrame) -> list[Clusters]:
+    """Per-article stance sums for each entity and voice (and "all"), built once for every contrast.
+
+    ``st`` holds per-article stance sums (:func:`framing.stats.aggregate.stance_sums`); each
+    :class:`Clusters` has ``counts`` = ``(n, 2)`` columns ``n`` and ``net_sum``, ``extra`` = ``net_sq``.
     """
-    rows = []
+    out = []
     for entity, group in st.groupby("entity", sort=True):
         for voice, sub in stance_voices(group):
-            ga, gb = sub[sub["outlet"].isin(a.outlets)], sub[sub["outlet"].isin(b.outlets)]
-            na, nb = int(ga["n"].sum()), int(gb["n"].sum())
-            base = {
-                "feature": f"net stance | {entity} | {voice}",
-                "outlet_a": a.name,
-                "outlet_b": b.name,
-                "family": "stance",
-                "unit": UNIT_MENTION,
-                "n_a": na,
-                "n_b": nb,
-                "articles_a": len(ga),
-                "articles_b": len(gb),
-            }
-            if len(ga) == 0 or len(gb) == 0:
-                if len(ga) or len(gb):
-                    rows.append(
-                        new_row(
-                            **base,
-                            note=f"no {voice} stance towards {entity} in {a.name if len(ga) == 0 else b.name}",
-                        )
-                    )
-                continue
-            row = new_row(**base, estimate=float(ga["net_sum"].sum() / na - gb["net_sum"].sum() / nb))
-            notes = []
-            if na >= 2 and nb >= 2:
-                pooled = (_sum_of_squares(ga) + _sum_of_squares(gb)) / (na + nb - 2)
-                if pooled > _VARIANCE_FLOOR:
-                    row.update(
-                        effect=float(row["estimate"] / math.sqrt(pooled)),
-                        effect_kind="Cohen's d (mention level)",
-                    )
-                else:
-                    notes.append("net stance does not vary: Cohen's d undefined")
-            else:
-                notes.append("fewer than 2 mentions on one side: no effect size")
-            small = small_note(len(ga), len(gb), a.name, b.name, "descriptive difference only")
-            if small:
-                notes.insert(0, small)
-            else:
-                row.update(
-                    clustered_difference(
-                        ga["net_sum"].to_numpy(float),
-                        ga["n"].to_numpy(float),
-                        gb["net_sum"].to_numpy(float),
-                        gb["n"].to_numpy(float),
-                        key=("stance", entity, voice, a.name, b.name),
-                        opts=opts,
-                        test="permutation over articles (difference in mean)",
-                    )[0]
-                )
-                notes.insert(0, few_note(len(ga), len(gb)))
-            row["note"] = join_notes(*notes)
-            rows.append(row)
-    return rows
+            out.append(Clusters(
+                (str(entity), str(voice)), ("n", "net_sum"),
+                np.column_stack([sub["n"].to_numpy(float), sub["net_sum"].to_numpy(float)]),
+                sub["outlet"].to_numpy(), np.full(len(sub), "", dtype=object),
+                sub["net_sq"].to_numpy(float),
+            ))
+    return out
+
+
+def stance_rows(pre: Clusters, a: Side, b: Side, opts: dict, shared: SharedResamples | None = None) -> list[dict]:
+    """The row of one entity and voice: difference in mean net stance over mentions (or none)."""
+    entity, voice = pre.key
+    in_a, in_b = pre.members(a), pre.members(b)
+    ka, kb = int(in_a.sum()), int(in_b.sum())
+    n_all, sums, sq = pre.counts[:, 0], pre.counts[:, 1], pre.extra
+    na, nb = int(n_all[in_a].sum()), int(n_all[in_b].sum())
+    base = {
+        "feature": f"net stance | {entity} | {voice}",
+        "outlet_a": a.name,
+        "outlet_b": b.name,
+        "family": "stance",
+        "unit": UNIT_MENTION,
+        "n_a": na,
+        "n_b": nb,
+        "articles_a": ka,
+        "articles_b": kb,
+    }
+    if ka == 0 or kb == 0:
+        if ka or kb:
+            return [new_row(**base, note=f"no {voice} stance towards {entity} in {a.name if ka == 0 else b.name}")]
+        return []
+    row = new_row(**base, estimate=float(sums[in_a].sum() / na - sums[in_b].sum() / nb))
+    notes = []
+    if na >= 2 and nb >= 2:
+        pooled = (_sos(n_all[in_a], sums[in_a], sq[in_a]) + _sos(n_all[in_b], sums[in_b], sq[in_b])) / (na + nb - 2)
+        if pooled > _VARIANCE_FLOOR:
+            row.update(effect=float(row["estimate"] / math.sqrt(pooled)), effect_kind="Cohen's d (mention level)")
+        else:
+            notes.append("net stance does not vary: Cohen's d undefined")
+    else:
+        notes.append("fewer than 2 mentions on one side: no effect size")
+    small = small_note(ka, kb, a.name, b.name, "descriptive difference only")
+    if small:
+        notes.insert(0, small)
+    elif shared is not None:
+        def mean(sums):
+            return sums[:, 1:2] / sums[:, 0:1]
+
+        row.update(shared.difference(a, b, mean, ci=opts["ci"], test="permutation over articles (difference in mean)")[0])
+        notes.insert(0, few_note(ka, kb))
+    else:
+        row.update(
+            clustered_difference(
+                sums[in_a], n_all[in_a], sums[in_b], n_all[in_b],
+                key=("stance", entity, voice, a.name, b.name),
+                opts=opts,
+                test="permutation over articles (difference in mean)",
+            )[0]
+        )
+        notes.insert(0, few_note(ka, kb))
+    row["note"] = join_notes(*notes)
+    return [row]

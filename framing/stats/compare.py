@@ -1,7 +1,9 @@
 """Outlet comparisons: differences with intervals, effect sizes, tests and FDR, unit stated.
 
-:func:`comparisons` contrasts every pair of outlets (names sorted, ``outlet_a < outlet_b``) and,
-with more than two outlets, each outlet against all others pooled (``outlet_b == REST``). The
+:func:`comparisons` makes the contrasts of the study's design (:mod:`framing.stats.design`; each
+row's ``design`` column names it): every pair of outlets (names sorted, ``outlet_a < outlet_b``)
+and each outlet against all others pooled (``outlet_b == REST``) when there are at most 8
+outlets; only each outlet against the rest above that; chosen pairs; or groups of outlets. The
 estimate is always ``a - b``. Methods, by family:
 
 - **article feature** (unit: article): difference in means; percentile bootstrap interval,
@@ -27,6 +29,12 @@ estimate is always ``a - b``. Methods, by family:
   feature and each entity's labelled share. Estimate = mean paired difference, bootstrap over
   stories, sign-flip permutation test (Fisher 1935; Good 2005, ch. 3), effect Cohen's d_z.
 
+**Shared resamples.** Article-feature intervals resample articles within each outlet from one
+index matrix per outlet, shared by every feature and contrast (a pooled side keeps its mix of
+outlets: a bootstrap stratified by outlet; for one outlet it is the ordinary bootstrap). Contrasts
+against the rest draw labels, voices and stance from resamples shared per measure
+(:mod:`framing.stats.shared`); pair contrasts of those families keep their own draws per row.
+
 ``q`` is the Benjamini–Hochberg (1995) adjustment over every row of the table that has a ``p``.
 Permutation p-values are exact when the relabellings can be enumerated within ``B``, otherwise
 ``(1 + b) / (1 + B)`` (Phipson & Smyth 2010). Intervals are at level ``1 - alpha``.
@@ -35,24 +43,38 @@ Permutation p-values are exact when the relabellings can be enumerated within ``
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from framing.stats.aggregate import Aggregates
-from framing.stats.clustered import label_rows, stance_rows, voice_rows
+from framing.stats.clustered import (
+    label_clusters,
+    label_rows,
+    stance_clusters,
+    stance_rows,
+    voice_clusters,
+    voice_rows,
+)
 from framing.stats.contrast import (
     COMPARISON_COLUMNS,
     REST,
     UNIT_ARTICLE,
     UNIT_STORY,
-    Side,
-    contrasts,
     few_note,
     new_row,
-    paired_rows,
+    paired_from_sums,
     small_note,
-    story_ratio,
+)
+from framing.stats.design import (
+    GROUP_REST,
+    ONE_VS_REST,
+    PAIRS_MAX,
+    Design,
+    OutletIndex,
+    Side,
+    choose_design,
 )
 from framing.stats.inputs import (
     feature_columns,
@@ -62,14 +84,14 @@ from framing.stats.inputs import (
 )
 from framing.stats.resample import (
     bh_qvalues,
-    bootstrap_ratio,
+    bootstrap_sums,
     check_resampling_options,
     cliffs_delta,
     cohens_h,
     cramers_v,
-    percentile_interval,
     rng_for,
 )
+from framing.stats.shared import SharedResamples
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -78,6 +100,7 @@ __all__ = [
     "cliffs_delta",
     "cohens_h",
     "comparisons",
+    "comparison_outlets",
     "comparisons_from_aggregates",
     "cramers_v",
 ]
@@ -85,53 +108,152 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def _feature_rows(arts: pd.DataFrame, feature: str, a: Side, b: Side, opts: dict) -> list[dict]:
-    """Between-outlet row for one article feature, then its within-story row if stories are shared."""
-    values = floats(arts[feature])
-    fin = np.isfinite(values)
-    in_a, in_b = arts["outlet"].isin(a.outlets).to_numpy(), arts["outlet"].isin(b.outlets).to_numpy()
-    x, y = values[in_a & fin], values[in_b & fin]
-    base = {
-        "feature": feature,
-        "outlet_a": a.name,
-        "outlet_b": b.name,
-        "family": "article feature",
-        "unit": UNIT_ARTICLE,
-        "n_a": x.size,
-        "n_b": y.size,
-        "articles_a": x.size,
-        "articles_b": y.size,
-    }
-    if x.size == 0 or y.size == 0:
-        return [new_row(**base, note=f"no article with a value in {a.name if x.size == 0 else b.name}")]
-    row = new_row(**base, estimate=float(x.mean() - y.mean()))
-    small = small_note(
-        x.size, y.size, a.name, b.name, "descriptive difference only (no interval, test or effect size)"
-    )
-    if small:
-        row["note"] = small
-    else:
-        from scipy.stats import ttest_ind
+@dataclass
+class FeatureMatrix:
+    """Article features as one matrix, and per-outlet bootstrap sums shared by every contrast.
 
-        rng = rng_for(opts["seed"], "feature", feature, a.name, b.name)
-        reps = bootstrap_ratio(x, np.ones(x.size), B=opts["B"], rng=rng)
-        reps = reps - bootstrap_ratio(y, np.ones(y.size), B=opts["B"], rng=rng)
-        lo, hi = percentile_interval(reps, opts["ci"])
-        row.update(
-            ci_low=float(lo), ci_high=float(hi), effect=cliffs_delta(x, y), effect_kind="Cliff's delta"
-        )
-        notes = [few_note(x.size, y.size)]
-        if np.ptp(x) == 0 and np.ptp(y) == 0:
-            notes.append("no variation within either side: Welch t-test undefined")
+    The bootstrap of a side draws articles with replacement *within each of its outlets* from one
+    ``(B, n_outlet)`` index matrix per outlet (its generator keyed by the seed and the outlet), so
+    every feature and every contrast that contains the outlet use the same resamples, and a pooled
+    side (the rest, a group) keeps its mix of outlets fixed, as in the data (a stratified
+    bootstrap). For a side of one outlet this is the ordinary bootstrap of its articles.
+    """
+
+    features: list[str]
+    values: np.ndarray  # (n, F) floats, NaN = no value
+    finite: np.ndarray  # (n, F) bool
+    outlet: np.ndarray  # (n,) outlet names
+    story_code: np.ndarray  # (n,) index into story_names, -1 = no story
+    story_names: np.ndarray
+    B: int
+    seed: int
+    _boot: dict  # outlet -> (B, 2F) resampled sums and counts; the set of all outlets -> their total
+    index: OutletIndex
+
+    @classmethod
+    def build(cls, arts: pd.DataFrame, feats: list[str], *, B: int, seed: int) -> FeatureMatrix:
+        values = np.column_stack([floats(arts[f]) for f in feats]) if feats else np.zeros((len(arts), 0))
+        stories = arts["story"].to_numpy().astype(str)
+        names, code = np.unique(stories, return_inverse=True)
+        code = np.where(stories == "", -1, code)
+        outlet = arts["outlet"].to_numpy().astype(str)
+        return cls(list(feats), values, np.isfinite(values), outlet, code, names, int(B), int(seed), {},
+                   OutletIndex(outlet))
+
+    def _outlet_boot(self, outlet: str) -> tuple[np.ndarray, np.ndarray]:
+        if outlet not in self._boot:
+            rows = np.flatnonzero(self.outlet == outlet)
+            fin = self.finite[rows].astype(float)
+            x0 = np.where(self.finite[rows], self.values[rows], 0.0)
+            rng = rng_for(self.seed, "feature", outlet)
+            self._boot[outlet] = bootstrap_sums(np.hstack([x0, fin]), B=self.B, rng=rng)
+        return self._boot[outlet]
+
+    def pooled_ranks(self, j: int, every: frozenset[str]) -> np.ndarray:
+        """Mid-ranks of feature ``j`` over every article with a value in the design (NaN elsewhere).
+
+        For a contrast against the rest the two sides pool exactly these articles, so Cliff's
+        delta comes from these ranks without ranking again per contrast (the same U statistic).
+        """
+        key = ("ranks", j)
+        if key not in self._boot:
+            from scipy.stats import rankdata
+
+            used = self.finite[:, j] & np.isin(self.outlet, list(every))
+            ranks = np.full(self.values.shape[0], np.nan)
+            ranks[used] = rankdata(self.values[used, j])
+            self._boot[key] = ranks
+        return self._boot[key]
+
+    def side_means(self, side: Side, every: frozenset[str]) -> np.ndarray:
+        """``(B, F)`` bootstrap means of each feature over the side's resampled articles."""
+        outlets = sorted(side.outlets)
+        if len(outlets) > len(every) / 2:  # a large pooled side: all outlets minus the others
+            if self._boot.get(every) is None:
+                self._boot[every] = sum(self._outlet_boot(o) for o in sorted(every))
+            sums = self._boot[every] - sum((self._outlet_boot(o) for o in sorted(every - side.outlets)), 0.0)
         else:
-            row.update(test="Welch t-test (two-sided)", p=float(ttest_ind(x, y, equal_var=False).pvalue))
-        row["note"] = join_notes(*notes)
-    stories = arts["story"].to_numpy()
-    used = fin & (stories != "")
-    per_story = [
-        story_ratio(values[m], np.ones(int(m.sum())), stories[m]) for m in (in_a & used, in_b & used)
-    ]
-    return [row] + paired_rows(*per_story, row, "feature", opts)
+            sums = sum(self._outlet_boot(o) for o in outlets)
+        k = len(self.features)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return sums[:, :k] / np.round(sums[:, k:])
+
+
+def feature_rows(fm: FeatureMatrix, a: Side, b: Side, every: frozenset[str], opts: dict) -> dict[str, list[dict]]:
+    """Between-outlet rows (and within-story rows) of every article feature for one contrast."""
+    in_a, in_b = fm.index.mask(a), fm.index.mask(b)
+    out: dict[str, list[dict]] = {}
+    boot = None
+    for j, feature in enumerate(fm.features):
+        values, fin = fm.values[:, j], fm.finite[:, j]
+        x, y = values[in_a & fin], values[in_b & fin]
+        base = {
+            "feature": feature,
+            "outlet_a": a.name,
+            "outlet_b": b.name,
+            "family": "article feature",
+            "unit": UNIT_ARTICLE,
+            "n_a": x.size,
+            "n_b": y.size,
+            "articles_a": x.size,
+            "articles_b": y.size,
+        }
+        if x.size == 0 or y.size == 0:
+            out[feature] = [new_row(**base, note=f"no article with a value in {a.name if x.size == 0 else b.name}")]
+            continue
+        row = new_row(**base, estimate=float(x.mean() - y.mean()))
+        small = small_note(
+            x.size, y.size, a.name, b.name, "descriptive difference only (no interval, test or effect size)"
+        )
+        if small:
+            row["note"] = small
+        else:
+            from scipy.stats import ttest_ind
+
+            if boot is None:
+                boot = fm.side_means(a, every) - fm.side_means(b, every)
+            reps = boot[:, j]
+            empty = int((~np.isfinite(reps)).sum())
+            lo, hi = np.nanquantile(reps, [(1.0 - opts["ci"]) / 2.0, (1.0 + opts["ci"]) / 2.0])
+            if b.name == REST:  # the sides pool every article with a value: ranks computed once
+                u = float(fm.pooled_ranks(j, every)[in_a & fin].sum()) - x.size * (x.size + 1) / 2.0
+                delta = float(2.0 * u / (x.size * y.size) - 1.0)
+            else:
+                delta = cliffs_delta(x, y)
+            row.update(ci_low=float(lo), ci_high=float(hi), effect=delta, effect_kind="Cliff's delta")
+            notes = [few_note(x.size, y.size)]
+            if empty:
+                notes.append(f"{empty} of {reps.size} resamples drew no article with a value")
+            if np.ptp(x) == 0 and np.ptp(y) == 0:
+                notes.append("no variation within either side: Welch t-test undefined")
+            else:
+                row.update(test="Welch t-test (two-sided)", p=float(ttest_ind(x, y, equal_var=False).pvalue))
+            row["note"] = join_notes(*notes)
+        used = fin & (fm.story_code >= 0)
+        k = fm.story_names.size
+        ma, mb = in_a & used, in_b & used
+        out[feature] = [row] + paired_from_sums(
+            np.bincount(fm.story_code[ma], weights=values[ma], minlength=k),
+            np.bincount(fm.story_code[ma], minlength=k),
+            np.bincount(fm.story_code[mb], weights=values[mb], minlength=k),
+            np.bincount(fm.story_code[mb], minlength=k),
+            row, "feature", opts,
+        )
+    return out
+
+
+REST_KINDS = (ONE_VS_REST, GROUP_REST)
+
+
+def _shared(pre, x: np.ndarray, keep: np.ndarray, contrasts, every: frozenset, opts: dict):
+    """Shared resamples of one measure for the contrasts against the rest (None without any)."""
+    rest = [a for a, _, kind in contrasts if kind in REST_KINDS]
+    if not rest:
+        return None
+    keep = keep & np.isin(pre.outlet, list(every))
+    outlet = pre.outlet[keep]
+    sizes = [int(np.isin(outlet, list(a.outlets)).sum()) for a in rest]
+    return SharedResamples(x[keep], outlet, pre.key, B=opts["B"], seed=opts["seed"], side_sizes=sizes)
 
 
 def comparisons(
@@ -145,6 +267,9 @@ def comparisons(
     seed: int = 0,
     alpha: float = 0.05,
     min_stories: int = 5,
+    compare: list[str] | None = None,
+    groups: dict[str, str] | None = None,
+    pairs_max: int = PAIRS_MAX,
 ) -> pd.DataFrame:
     """Every outlet contrast for every feature, with interval, effect size, test, p and q.
 
@@ -167,6 +292,11 @@ def comparisons(
         alpha: Intervals are at level ``1 - alpha``; q-values do not depend on it.
         min_stories: Fewest shared stories for a within-story test (2 or more give a descriptive
             within-story row).
+        compare: Outlets (or groups, with ``groups``) to compare pair by pair; default: the design
+            of :func:`framing.stats.design.choose_design` (all pairs up to ``pairs_max`` outlets,
+            otherwise each outlet against the rest).
+        groups: Outlet -> group: compare groups of outlets instead of outlets.
+        pairs_max: Most outlets (groups) for which every pair is compared by default.
 
     Returns:
         feature, outlet_a, outlet_b, estimate, effect, effect_kind, ci_low, ci_high, test, p, q,
@@ -175,7 +305,19 @@ def comparisons(
     """
     check_resampling_options(B=B, seed=seed, ci=1.0 - alpha)
     agg = Aggregates.from_tables(mentions, quotes, stance, only=("labels", "voices", "stance"))
-    return comparisons_from_aggregates(articles, agg, features=features, B=B, seed=seed, alpha=alpha, min_stories=min_stories)
+    arts = ok_articles(articles) if len(articles) else pd.DataFrame(columns=["id", "outlet", "story"])
+    design = choose_design(comparison_outlets(arts, agg), compare=compare, groups=groups, pairs_max=pairs_max)
+    return comparisons_from_aggregates(articles, agg, features=features, B=B, seed=seed, alpha=alpha,
+                                       min_stories=min_stories, design=design)
+
+
+def comparison_outlets(arts: pd.DataFrame, agg: Aggregates) -> list[str]:
+    """Every outlet with an ok article or a row in the per-article aggregates, sorted."""
+    outlets = set(arts["outlet"].astype(str))
+    for df in (agg.labels, agg.voices, agg.stance):
+        if len(df):
+            outlets |= set(df["outlet"].astype(str))
+    return sorted(outlets)
 
 
 def comparisons_from_aggregates(
@@ -187,8 +329,13 @@ def comparisons_from_aggregates(
     seed: int,
     alpha: float,
     min_stories: int = 5,
+    design: Design | None = None,
 ) -> pd.DataFrame:
-    """:func:`comparisons` from per-article aggregates (:class:`framing.stats.aggregate.Aggregates`)."""
+    """:func:`comparisons` from per-article aggregates (:class:`framing.stats.aggregate.Aggregates`).
+
+    ``design`` (default: :func:`~framing.stats.design.choose_design` of the outlets present)
+    says which contrasts are made; each row's ``design`` column names its kind.
+    """
     if min_stories < 2:
         raise ValueError(f"min_stories must be at least 2, got {min_stories!r}")
     opts = {"B": int(B), "seed": int(seed), "ci": 1.0 - alpha, "min_stories": int(min_stories)}
@@ -196,29 +343,47 @@ def comparisons_from_aggregates(
     ments = agg.labels if len(agg.labels) else None
     q = agg.voices if len(agg.voices) else None
     st = agg.stance if len(agg.stance) else None
-    outlets = set(arts["outlet"])
-    for df in (ments, q, st):
-        if df is not None:
-            outlets |= set(df["outlet"])
-    pairs = contrasts(sorted(outlets))
+    if design is None:
+        design = choose_design(comparison_outlets(arts, agg))
     feats = list(features) if features is not None else [
         f for f in feature_columns(arts) if arts[f].nunique(dropna=True) > 1
     ]
     story_of = dict(zip(arts["id"], arts["story"], strict=True))
+    labels = [label_clusters(g, story_of) for _, g in ments.groupby(["entity", "label_set"], sort=True)] \
+        if ments is not None else []
+    voices = voice_clusters(q) if q is not None and len(q) else None
+    stances = stance_clusters(st) if st is not None else []
+    contrasts = design.contrasts
     rows: list[dict] = []
+
+    def tagged(new: list[dict], kind: str) -> list[dict]:
+        for row in new:
+            row["design"] = kind
+        return new
+
+    by_feature: dict[str, list[dict]] = {f: [] for f in feats}
+    fm = FeatureMatrix.build(arts, feats, B=opts["B"], seed=opts["seed"])
+    every = frozenset().union(*(s.outlets for c in contrasts for s in c[:2])) if contrasts else frozenset()
+    for a, b, kind in contrasts:  # per-outlet resamples shared by every feature and contrast
+        for feature, new in feature_rows(fm, a, b, every, opts).items():
+            by_feature[feature] += tagged(new, kind)
     for feature in feats:
-        for a, b in pairs:
-            rows += _feature_rows(arts, feature, a, b, opts)
-    if ments is not None:
-        for _, group in ments.groupby(["entity", "label_set"], sort=True):
-            for a, b in pairs:
-                rows += label_rows(group, story_of, a, b, opts)
-    if q is not None and len(q):
-        for a, b in pairs:
-            rows += voice_rows(q, a, b, opts)
-    if st is not None:
-        for a, b in pairs:
-            rows += stance_rows(st, a, b, opts)
+        rows += by_feature[feature]
+    for pre in labels:
+        shared = _shared(pre, pre.counts, np.ones(len(pre.outlet), bool), contrasts, every, opts)
+        for a, b, kind in contrasts:
+            rows += tagged(label_rows(pre, a, b, opts, shared if kind in REST_KINDS else None), kind)
+    if voices is not None:
+        shared = _shared(voices, voices.counts, voices.counts.sum(axis=1) > 0, contrasts, every, opts)
+        for a, b, kind in contrasts:
+            rows += tagged(voice_rows(voices, a, b, opts, shared if kind in REST_KINDS else None), kind)
+    by_contrast: list[list[dict]] = [[] for _ in contrasts]
+    for pre in stances:  # one measure at a time (its shared resamples are then freed) ...
+        shared = _shared(pre, pre.counts, np.ones(len(pre.outlet), bool), contrasts, every, opts)
+        for c, (a, b, kind) in enumerate(contrasts):
+            by_contrast[c] += tagged(stance_rows(pre, a, b, opts, shared if kind in REST_KINDS else None), kind)
+    for part in by_contrast:  # ... rows in table order: contrast, then entity and voice
+        rows += part
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     table["q"] = bh_qvalues(table["p"].to_numpy(dtype=float))
     for col in ("n_a", "n_b", "articles_a", "articles_b"):  # counts; quoted words are whole numbers

@@ -8,13 +8,12 @@ ratio estimators with a cluster bootstrap and an article-permutation test (Field
 
 from __future__ import annotations
 
-import itertools
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from framing.stats.design import REST, Side, choose_design
 from framing.stats.inputs import join_notes
 from framing.stats.resample import (
     FEW_ARTICLES,
@@ -26,10 +25,22 @@ from framing.stats.resample import (
 )
 from framing.tables import columns
 
+__all__ = [
+    "COMPARISON_COLUMNS",
+    "REST",
+    "Side",
+    "clustered_difference",
+    "contrasts",
+    "new_row",
+    "paired_from_sums",
+    "paired_rows",
+    "story_ratio",
+    "story_sums",
+]
+
 # fmt: off
 COMPARISON_COLUMNS = columns("comparisons")
 # fmt: on
-REST = "(all others)"
 NO_TEST = "none (descriptive)"
 UNIT_ARTICLE = "article"
 UNIT_MENTION = "mention (clustered by article)"
@@ -37,20 +48,13 @@ UNIT_WORD = "quoted word (clustered by article)"
 UNIT_STORY = "story (paired within story)"
 
 
-@dataclass(frozen=True)
-class Side:
-    """One side of a contrast: its name in the table and the outlets it pools."""
-
-    name: str
-    outlets: frozenset[str]
-
-
 def contrasts(outlets: list[str]) -> list[tuple[Side, Side]]:
-    """Every pair of outlets (sorted names), then each outlet against the rest when > 2."""
-    out = [(Side(a, frozenset([a])), Side(b, frozenset([b]))) for a, b in itertools.combinations(outlets, 2)]
-    if len(outlets) > 2:
-        out += [(Side(o, frozenset([o])), Side(REST, frozenset(outlets) - {o})) for o in outlets]
-    return out
+    """Every pair of outlets (sorted names), then each outlet against the rest when > 2.
+
+    The ``all pairs`` design whatever the number of outlets; :func:`framing.stats.design.choose_design`
+    picks the design of a table.
+    """
+    return [(a, b) for a, b, _ in choose_design(outlets, pairs_max=max(2, len(set(outlets)))).contrasts]
 
 
 def new_row(**values) -> dict:
@@ -87,11 +91,25 @@ def p_text(test: str, exact: bool, B: int) -> str:
 def paired_rows(va: pd.DataFrame, vb: pd.DataFrame, between: dict, key: str, opts: dict) -> list[dict]:
     """Within-story rows from per-story ``value``/``articles`` of each side (stories both cover)."""
     shared = sorted(set(va.index) & set(vb.index))
-    m = len(shared)
-    if m < 2:
+    if len(shared) < 2:
         return []
     va, vb = va.reindex(shared), vb.reindex(shared)
     d = va["value"].to_numpy(dtype=float) - vb["value"].to_numpy(dtype=float)
+    return paired_core(d, int(va["articles"].sum()), int(vb["articles"].sum()), between, key, opts)
+
+
+def paired_from_sums(sum_a, n_a, sum_b, n_b, between: dict, key: str, opts: dict) -> list[dict]:
+    """:func:`paired_rows` from per-story sums and article counts over one shared story index."""
+    shared = (n_a > 0) & (n_b > 0)
+    if int(shared.sum()) < 2:
+        return []
+    d = sum_a[shared] / n_a[shared] - sum_b[shared] / n_b[shared]
+    return paired_core(d, int(n_a[shared].sum()), int(n_b[shared].sum()), between, key, opts)
+
+
+def paired_core(d: np.ndarray, articles_a: int, articles_b: int, between: dict, key: str, opts: dict) -> list[dict]:
+    """The within-story row from paired differences ``d`` (stories in sorted order)."""
+    m = d.size
     base = {k: between[k] for k in ("feature", "outlet_a", "outlet_b", "family")}
     row = new_row(
         **base,
@@ -99,8 +117,8 @@ def paired_rows(va: pd.DataFrame, vb: pd.DataFrame, between: dict, key: str, opt
         n_a=m,
         n_b=m,
         estimate=float(d.mean()),
-        articles_a=int(va["articles"].sum()),
-        articles_b=int(vb["articles"].sum()),
+        articles_a=articles_a,
+        articles_b=articles_b,
     )
     if m < opts["min_stories"]:
         row["note"] = (
@@ -134,6 +152,17 @@ def story_ratio(num: np.ndarray, den: np.ndarray, stories: np.ndarray) -> pd.Dat
     return pd.DataFrame(
         {"value": sums / dens, "articles": np.bincount(inverse, minlength=names.size)}, index=names
     )
+
+
+def story_sums(values: np.ndarray, codes: np.ndarray, names: np.ndarray) -> pd.DataFrame:
+    """Per story (integer ``codes`` into sorted ``names``): mean ``value`` and ``articles``.
+
+    The same figures as :func:`story_ratio` with unit weights, from story codes computed once.
+    """
+    counts = np.bincount(codes, minlength=names.size)
+    sums = np.bincount(codes, weights=values, minlength=names.size)
+    used = np.flatnonzero(counts)
+    return pd.DataFrame({"value": sums[used] / counts[used], "articles": counts[used]}, index=names[used])
 
 
 def clustered_difference(num_a, den_a, num_b, den_b, *, key: tuple, opts: dict, test: str) -> list[dict]:

@@ -18,6 +18,7 @@ features are added to or removed from a run.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import zlib
@@ -26,8 +27,10 @@ import numpy as np
 
 __all__ = [
     "FEW_ARTICLES",
+    "TOL",
     "bh_qvalues",
     "bootstrap_ratio",
+    "bootstrap_sums",
     "check_resampling_options",
     "chi2_2xk",
     "cliffs_delta",
@@ -45,7 +48,7 @@ __all__ = [
 FEW_ARTICLES = 5
 
 _CHUNK_CELLS = 500_000  # at most this many weights in memory at once (a few MB per array)
-_TOL = 1e-12  # ties between a resampled and the observed statistic count as "at least as extreme"
+TOL = 1e-12  # ties between a resampled and the observed statistic count as "at least as extreme"
 
 
 def check_resampling_options(*, B: int, seed: int, ci: float | None = None) -> None:
@@ -99,6 +102,25 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, *, B: int, rng: np.random.
             flat = (idx + (n * np.arange(b, dtype=np.int64))[:, None]).ravel()
             w = np.bincount(flat, minlength=b * n).reshape(b, n).astype(float)
             out.append((w @ num) / (w @ den)[:, None])
+    return np.concatenate(out, axis=0)
+
+
+def bootstrap_sums(x: np.ndarray, *, B: int, rng: np.random.Generator) -> np.ndarray:
+    """``(B, k)`` column sums of ``x`` over ``n`` rows drawn with replacement, ``B`` times.
+
+    One ``(B, n)`` index matrix (drawn in chunks) serves every column, so all columns of ``x``
+    (features and their value counts) share the resamples.
+    """
+    x = np.asarray(x, dtype=float)
+    n = x.shape[0]
+    if n == 0:
+        return np.zeros((B, x.shape[1]))
+    out = []
+    for b in _chunks(B, n):
+        idx = rng.integers(0, n, size=(b, n), dtype=np.int32)
+        flat = (idx + (n * np.arange(b, dtype=np.int64))[:, None]).ravel()
+        w = np.bincount(flat, minlength=b * n).reshape(b, n).astype(float)
+        out.append(w @ x)
     return np.concatenate(out, axis=0)
 
 
@@ -212,7 +234,7 @@ def cluster_permutation_p(
     hits, drawn = 0, 0
     for masks in _splits(n_a, n, B, rng):
         values = stat(masks)
-        hits = hits + (values >= observed - _TOL).sum(axis=0)
+        hits = hits + (values >= observed - TOL).sum(axis=0)
         drawn += masks.shape[0]
     p = hits / drawn if exact else (1.0 + hits) / (1.0 + drawn)
     return (float(np.ravel(p)[0]) if flat else np.asarray(p, dtype=float)), exact
@@ -233,23 +255,29 @@ def sign_flip_p(d: np.ndarray, *, B: int, rng: np.random.Generator) -> tuple[flo
     if m <= 30 and 2**m <= B:
         signs = np.array(list(itertools.product((1.0, -1.0), repeat=m)))
         values = np.abs(signs @ d) / m
-        return float((values >= observed - _TOL).mean()), True
+        return float((values >= observed - TOL).mean()), True
     hits = drawn = 0
     for b in _chunks(B, m):
         signs = rng.choice(np.array([1.0, -1.0]), size=(b, m))
         values = np.abs(signs @ d) / m
-        hits += int((values >= observed - _TOL).sum())
+        hits += int((values >= observed - TOL).sum())
         drawn += b
     return (1.0 + hits) / (1.0 + drawn), False
+
+
+@functools.lru_cache(maxsize=16)
+def _z(ci: float) -> float:
+    """The standard normal quantile of ``(1 + ci) / 2``."""
+    from scipy.stats import norm
+
+    return float(norm.ppf((1.0 + ci) / 2.0))
 
 
 def wilson_interval(x: float, n: float, ci: float) -> tuple[float, float]:
     """Wilson (1927) score interval for a binomial proportion ``x / n``; NaN for ``n == 0``."""
     if n <= 0:
         return math.nan, math.nan
-    from scipy.stats import norm
-
-    z = float(norm.ppf((1.0 + ci) / 2.0))
+    z = _z(ci)
     p = x / n
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2.0 * n)) / denom

@@ -30,7 +30,9 @@ from framing.stats.aggregate import (
     voice_words,
 )
 from framing.stats.compare import comparisons_from_aggregates
+from framing.stats.design import Design
 from framing.stats.inputs import (
+    ALL_VOICES,
     article_counts,
     empty_table,
     feature_columns,
@@ -38,7 +40,6 @@ from framing.stats.inputs import (
     join_notes,
     ok_articles,
     require_columns,
-    stance_voices,
     text,
 )
 from framing.stats.resample import (
@@ -117,10 +118,12 @@ def outlet_summary(
     feats = list(features) if features is not None else feature_columns(arts)
     require_columns(arts, feats, "articles")
     rows = []
+    matrix = np.column_stack([floats(arts[f]) for f in feats]) if feats else np.zeros((len(arts), 0))
+    outlet_of = arts["outlet"].to_numpy()
     for outlet in sorted(arts["outlet"].unique()):
-        group = arts[arts["outlet"] == outlet]
-        for feature in feats:
-            x = floats(group[feature])
+        block = matrix[outlet_of == outlet]  # one slice per outlet, not one pandas lookup per feature
+        for j, feature in enumerate(feats):
+            x = block[:, j]
             missing = int((~np.isfinite(x)).sum())
             x = x[np.isfinite(x)]
             n = x.size
@@ -134,7 +137,7 @@ def outlet_summary(
                 "ci_low": math.nan,
                 "ci_high": math.nan,
             }
-            gap = f"{missing} of {len(group)} articles have no value (left out)" if missing else ""
+            gap = f"{missing} of {block.shape[0]} articles have no value (left out)" if missing else ""
             if n == 0:
                 row["note"] = join_notes("no article in this outlet has a value", gap)
             else:
@@ -184,9 +187,10 @@ def _label_choices(ments: pd.DataFrame, *, B: int, seed: int, ci: float) -> pd.D
     rows = []
     for (entity, label_set), group in ments.groupby(["entity", "label_set"], sort=True):
         labels = sorted(set(group["label"]) | {""})
+        ids, all_counts = article_counts(group, "label", labels, weight="n")  # once per entity
+        outlet_of = group.groupby("article_id", sort=True)["outlet"].first().reindex(ids).to_numpy()
         for outlet in sorted(group["outlet"].unique()):
-            sub = group[group["outlet"] == outlet]
-            _, counts = article_counts(sub, "label", labels, weight="n")
+            counts = all_counts[outlet_of == outlet]
             den = counts.sum(axis=1)
             total, k = float(den.sum()), counts.shape[0]
             if k >= 2:
@@ -322,32 +326,43 @@ def stance_summary(stance: pd.DataFrame, *, B: int = 2000, seed: int = 0, ci: fl
     return _stance_summary(stance_sums(stance), B=B, seed=seed, ci=ci)
 
 
+def _stance_parts(sums: pd.DataFrame):
+    """``(outlet, entity, voice, per-article sums)`` in the order of :func:`stance_voices` per
+    outlet and entity, from two groupbys over the whole table (not one per outlet and entity)."""
+    cols = ["outlet", "entity", "voice", "article_id", "n", "net_sum"]
+    pooled = sums.groupby(["outlet", "entity", "article_id"], sort=True).agg(
+        n=("n", "sum"), net_sum=("net_sum", "sum")).reset_index().assign(voice=ALL_VOICES)
+    both = pd.concat([sums[cols].assign(_pooled=False), pooled[cols].assign(_pooled=True)], ignore_index=True)
+    both = both.sort_values(["outlet", "entity", "_pooled", "voice"], kind="stable")
+    for (outlet, entity, _, voice), sub in both.groupby(["outlet", "entity", "_pooled", "voice"], sort=False):
+        yield outlet, entity, voice, sub
+
+
 def _stance_summary(sums: pd.DataFrame, *, B: int, seed: int, ci: float) -> pd.DataFrame:
     """:func:`stance_summary` from per-article stance sums (:func:`framing.stats.aggregate.stance_sums`)."""
     if len(sums) == 0:
         return empty_table(STANCE_SUMMARY_COLUMNS)
     rows = []
-    for (outlet, entity), group in sums.groupby(["outlet", "entity"], sort=True):
-        for voice, sub in stance_voices(group):
-            num, den = sub["net_sum"].to_numpy(dtype=float), sub["n"].to_numpy(dtype=float)
-            k = len(sub)
-            lo = hi = math.nan
-            if k >= 2:
-                reps = bootstrap_ratio(num, den, B=B, rng=rng_for(seed, "stance", outlet, entity, voice))
-                lo, hi = (float(v) for v in percentile_interval(reps, ci))
-            rows.append(
-                {
-                    "outlet": outlet,
-                    "entity": entity,
-                    "voice": voice,
-                    "n": int(den.sum()),
-                    "net_stance": float(num.sum() / den.sum()),
-                    "ci_low": lo,
-                    "ci_high": hi,
-                    "n_articles": k,
-                    "note": _ONE_ARTICLE if k == 1 else _few_note(k),
-                }
-            )
+    for outlet, entity, voice, sub in _stance_parts(sums):
+        num, den = sub["net_sum"].to_numpy(dtype=float), sub["n"].to_numpy(dtype=float)
+        k = len(sub)
+        lo = hi = math.nan
+        if k >= 2:
+            reps = bootstrap_ratio(num, den, B=B, rng=rng_for(seed, "stance", outlet, entity, voice))
+            lo, hi = (float(v) for v in percentile_interval(reps, ci))
+        rows.append(
+            {
+                "outlet": outlet,
+                "entity": entity,
+                "voice": voice,
+                "n": int(den.sum()),
+                "net_stance": float(num.sum() / den.sum()),
+                "ci_low": lo,
+                "ci_high": hi,
+                "n_articles": k,
+                "note": _ONE_ARTICLE if k == 1 else _few_note(k),
+            }
+        )
     return pd.DataFrame(rows, columns=list(STANCE_SUMMARY_COLUMNS))
 
 
@@ -358,6 +373,7 @@ def summarize(
     seed: int = 0,
     alpha: float = 0.05,
     aggregates: Aggregates | None = None,
+    design: Design | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every summary and the comparisons from whichever input tables exist.
 
@@ -370,6 +386,8 @@ def summarize(
         aggregates: The long tables already reduced to per-article sums (as
             :meth:`framing.stats.aggregate.Aggregates.from_parts` makes them from disk, leaving out
             failed articles); when given, ``tables`` needs only ``articles``.
+        design: Contrasts of the comparisons (:func:`framing.stats.design.choose_design`);
+            default: the design chosen from the outlets present.
 
     Returns:
         ``outlet_summary``, ``label_choices``, ``variants``, ``voices``, ``comparisons``,
@@ -399,6 +417,6 @@ def summarize(
         "label_choices": _label_choices(agg.labels, B=B, seed=seed, ci=ci),
         "variants": _variants(agg.variants),
         "voices": _voices(agg.voices, B=B, seed=seed, ci=ci),
-        "comparisons": comparisons_from_aggregates(articles, agg, B=B, seed=seed, alpha=alpha),
+        "comparisons": comparisons_from_aggregates(articles, agg, B=B, seed=seed, alpha=alpha, design=design),
         "stance_summary": _stance_summary(agg.stance, B=B, seed=seed, ci=ci),
     }
