@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from framing.crossdoc.align import mine_substitutions
-from framing.crossdoc.descriptors import DescriptorCounts, find_descriptors
 from framing.crossdoc.candidates import FULL_STORY, MIN_JACCARD, TOP_K, PairStats
+from framing.crossdoc.descriptors import DescriptorCounts, find_descriptors
 from framing.crossdoc.distinctive import DISTINCTIVE_COLUMNS, count_ngrams
 from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, SummaryBuilder
 from framing.crossdoc.termcounts import TermCounts
