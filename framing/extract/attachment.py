@@ -325,7 +325,7 @@ def resolve_anaphora(text: str, mentions: Sequence[Mention], paragraphs: Sequenc
         The mentions, anaphora rows replaced by resolved or annotated copies.
     """
     norm = normalize(text) if norm is None else norm
-    label_words = frozenset(w for form in lexicon.label_forms() for w in form.lower().split())
+    label_words = lexicon.label_words
     p_starts = [a for a, _ in paragraphs]
     labelled: dict[tuple[str, str], int] = {}  # (entity, label) -> first offset
     modifiers: dict[str, dict[str, int]] = {}  # entity -> modifier word -> first offset

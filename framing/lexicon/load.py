@@ -38,6 +38,7 @@ All phrases (entity variants, adjectives, label forms) go into one Aho-Corasick 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterable
@@ -128,6 +129,11 @@ class Lexicon(PhraseIndex):
     def label_forms(self) -> tuple[str, ...]:
         """Every label form, in file order."""
         return tuple(f.text for f in self.forms if f.kind == "label")
+
+    @functools.cached_property
+    def label_words(self) -> frozenset[str]:
+        """Lower-cased words of the label forms ("militant", "iran-backed"), computed once."""
+        return frozenset(w for form in self.label_forms() for w in form.lower().split())
 
     def describe(self) -> str:
         """A few lines summarising the lexicon (for ``framing lexicon check``)."""
