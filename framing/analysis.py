@@ -8,7 +8,6 @@ tables, computes the statistics, and returns them as pandas DataFrames with a ru
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import tempfile
 import weakref
@@ -23,7 +22,7 @@ from tqdm.auto import tqdm
 from framing.crossdoc.run import cross_document_tables
 from framing.lexicon.discover import discover as discover_lexicon
 from framing.lexicon.load import DEFAULT_LEXICON_DIR
-from framing.manifest import build_manifest
+from framing.manifest import build_manifest, warning_kinds
 from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
 from framing.output import figures
 from framing.output.audit import AUDIT_TABLES, write_audit
@@ -459,7 +458,8 @@ def analyze(
                  **({"discovered": drafted} if drafted is not None else {})},
         parameters=parameters,
         records={"in": len(arts), "ok": int((arts["status"] == "ok").sum()),
-                 "error": int((arts["status"] == "error").sum()), "warnings": warning_kinds(arts)},
+                 "error": int((arts["status"] == "error").sum()), "warnings": warning_kinds(
+                     arts["warnings"].fillna("").astype(str) if "warnings" in arts.columns else ())},
         tables={**{name: len(df) for name, df in tables.items()}, **{n: spool.n_rows(n) for n in spool.names}},
         notes=notes,
     )
@@ -467,14 +467,3 @@ def analyze(
         log.warning("%d of %d records: %s (each record's own in articles.warnings)", n, len(arts), kind)
     return Analysis(tables, manifest, spool=spool, inputs=inputs, texts=texts, columns=columns)
 
-
-def warning_kinds(articles: pd.DataFrame) -> dict[str, int]:
-    """Records per kind of warning in ``articles.warnings`` (offsets replaced by N), sorted by kind:
-    the one-line-per-kind summary of a run, instead of a line per record."""
-    counts: dict[str, int] = {}
-    if "warnings" not in articles.columns:
-        return counts
-    for cell in articles["warnings"].fillna("").astype(str):
-        for kind in sorted({re.sub(r"\d+", "N", w.strip()) for w in cell.split("; ") if w.strip()}):
-            counts[kind] = counts.get(kind, 0) + 1
-    return dict(sorted(counts.items()))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import platform
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEPENDENCIES", "build_manifest", "input_hashes", "versions"]
+__all__ = ["DEPENDENCIES", "build_manifest", "input_hashes", "versions", "warning_kinds"]
 
 #: Distributions whose versions every manifest records.
 DEPENDENCIES = (
@@ -92,3 +93,13 @@ def build_manifest(
     }
     manifest.update(extra or {})
     return manifest
+
+
+def warning_kinds(cells: Iterable[str]) -> dict[str, int]:
+    """Records per kind of warning, from each record's ``warnings`` cell ("; "-joined, offsets
+    replaced by N), sorted by kind: the manifest's one-line-per-kind summary of a run."""
+    counts: dict[str, int] = {}
+    for cell in cells:
+        for kind in sorted({re.sub(r"\d+", "N", w.strip()) for w in str(cell).split("; ") if w.strip()}):
+            counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items()))
