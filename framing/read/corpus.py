@@ -31,25 +31,19 @@ records go through :func:`framing.read.html.html_to_text`; the result is the ori
 from __future__ import annotations
 
 import codecs
-import csv
-import io
-import json
 import logging
 import math
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from framing.read.columns import check_columns, parse_columns, remap
-from framing.read.decode import binary_kind, bom_encoding, decode_bytes, legacy_decode
+from framing.read.decode import decode_bytes
+from framing.read.formats import RawRecord, csv_records, jsonl_records, parquet_records
 from framing.read.html import html_to_text, looks_like_html
 from framing.read.pages import PAGE_SUFFIXES, page_outlet, read_page
 from framing.record import OPTIONAL_FIELDS, REQUIRED_FIELDS, Article
@@ -72,147 +66,8 @@ class InputError(Exception):
     """An input cannot be read at all (missing path, unsupported type, folder without data)."""
 
 
-@dataclass
-class _Raw:
-    """A record before validation: where it came from, its fields, any problem so far."""
-
-    source: str
-    fallback_id: str  # the id when the record has no usable one, e.g. "batch.jsonl:3"
-    fields: dict[str, Any] | None = None
-    error: str = ""
-    warnings: list[str] = field(default_factory=list)
-    page: bool = False  # text extracted from a whole HTML page (not stripped again)
-
-
-def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, str]]:
-    """Yield ``(line number, decoded line, warning)``, one line at a time.
-
-    Raises:
-        ValueError: The file is binary, or a UTF-16/32 file stops decoding.
-    """
-    with open(path, "rb") as fh:
-        head = fh.read(8192)
-        fh.seek(0)
-        bom, lineno = bom_encoding(head[:4]), 0
-        if bom:
-            try:
-                for lineno, line in enumerate(io.TextIOWrapper(fh, encoding=bom[0], newline=""), 1):
-                    yield lineno, line, ""
-            except UnicodeDecodeError as exc:
-                why = f"undecodable {bom[1]} after line {lineno}: {exc.reason}"
-                raise ValueError(why) from None
-            return
-        kind = binary_kind(head, max_nul=0.05)  # a stray NUL only spoils its own record
-        if kind:
-            raise ValueError(f"binary content ({kind})")
-        for lineno, raw in enumerate(fh, 1):
-            try:
-                yield lineno, raw.decode("utf-8"), ""
-            except UnicodeDecodeError as exc:
-                text, warning = legacy_decode(raw, encoding, exc, strict=False)
-                yield lineno, text, f"line {lineno}: {warning}"
-
-
-def _log_fallbacks(path: Path, warnings: list[str]) -> None:
-    """One logging call per file, however many lines needed a legacy encoding."""
-    if warnings:
-        logger.warning("%s: %d line(s) not valid UTF-8, e.g. %s", path, len(warnings), warnings[0])
-
-
-def _jsonl(path: Path, encoding: str | None) -> Iterator[_Raw]:
-    fallbacks: list[str] = []
-    try:
-        for lineno, line, warning in _lines(path, encoding):
-            line = line.lstrip("\ufeff") if lineno == 1 else line
-            if not line.strip():
-                continue  # a blank line is not a record
-            raw = _Raw(f"{path}:{lineno}", f"{path.name}:{lineno}")
-            if warning:
-                raw.warnings.append(warning)
-                fallbacks.append(warning)
-            try:
-                raw.fields = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raw.error = f"malformed JSON on line {lineno}: {exc.msg} (column {exc.colno})"
-            if raw.fields is not None and not isinstance(raw.fields, dict):
-                kind, raw.fields = type(raw.fields).__name__, None
-                raw.error = f"JSON line {lineno} is not an object (got {kind})"
-            yield raw
-    except ValueError as exc:
-        yield _Raw(str(path), path.name, error=str(exc))
-    _log_fallbacks(path, fallbacks)
-
-
-def _csv_rows(path: Path, encoding: str | None) -> Iterator[_Raw]:
-    """One :class:`_Raw` per data row, fields keyed by the (stripped) header names."""
-    if csv.field_size_limit() < 2**31 - 1:
-        csv.field_size_limit(2**31 - 1)  # article texts exceed the 128 KiB default
-    pending: list[str] = []  # fallback warnings of the lines the reader consumed for this row
-    fallbacks: list[str] = []
-
-    def lines() -> Iterator[str]:
-        for _, line, warning in _lines(path, encoding):
-            pending.extend([warning] * bool(warning))
-            yield line
-
-    reader, header, previous = csv.reader(lines(), delimiter=_delimiter(path)), None, 0
-    try:
-        while True:
-            try:
-                row, error = next(reader), ""
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                row, error = None, f"malformed CSV at line {previous + 1}: {exc}"
-            start, previous = previous + 1, reader.line_num
-            raw = _Raw(f"{path}:{start}", f"{path.name}:{start}", error=error, warnings=pending[:])
-            fallbacks.extend(pending)
-            pending.clear()
-            if row is not None and (not row or (len(row) == 1 and not row[0].strip())):
-                continue  # blank line
-            if row is not None and header is None:
-                header = [name.lstrip("\ufeff").strip() for name in row]
-                continue
-            if row is not None and len(row) != len(header):
-                raw.error = f"row has {len(row)} fields, the header has {len(header)}"
-            elif row is not None:
-                raw.fields = dict(zip(header, row, strict=False))
-            yield raw
-    except ValueError as exc:
-        yield _Raw(str(path), path.name, error=str(exc))
-    _log_fallbacks(path, fallbacks)
-
-
-def _delimiter(path: Path) -> str:
-    """The delimiter of a CSV file, sniffed from its header line: ``,`` (default), ``;`` or tab."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-    except OSError:
-        return ","  # the reader reports the problem
-    bom = bom_encoding(head[:4])
-    line = head.decode(bom[0] if bom else "utf-8", errors="replace").lstrip("\ufeff")
-    line = line.splitlines()[0] if line.strip() else ""
-    try:
-        return csv.Sniffer().sniff(line, delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
-
-
-def _parquet(path: Path, batch_size: int) -> Iterator[_Raw]:
-    row = 0
-    try:
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
-            for record in batch.to_pylist():
-                row += 1
-                yield _Raw(f"{path}:{row}", f"{path.name}:{row}", fields=record)
-    except (pa.ArrowException, OSError, ValueError) as exc:  # what pyarrow raises for unreadable files
-        where = f" after row {row}" if row else ""
-        yield _Raw(str(path), path.name, error=f"unreadable Parquet file{where}: {exc}")
-
-
-def _txt(path: Path, encoding: str | None, fields: dict[str, Any], warnings: list[str]) -> _Raw:
-    raw = _Raw(str(path), path.name, fields=fields, warnings=warnings)
+def _txt(path: Path, encoding: str | None, fields: dict[str, Any], warnings: list[str]) -> RawRecord:
+    raw = RawRecord(str(path), path.name, fields=fields, warnings=warnings)
     try:
         text, notes = decode_bytes(path.read_bytes(), encoding=encoding)
     except FileNotFoundError:
@@ -229,9 +84,9 @@ def _txt(path: Path, encoding: str | None, fields: dict[str, Any], warnings: lis
     return raw
 
 
-def _page(path: Path, fields: dict[str, Any], warnings: list[str], encoding: str | None = None) -> _Raw:
+def _page(path: Path, fields: dict[str, Any], warnings: list[str], encoding: str | None = None) -> RawRecord:
     """One saved HTML page as a record; manifest fields (``fields``) win over the page's own."""
-    raw = _Raw(str(path), path.name, fields=fields, warnings=warnings, page=True)
+    raw = RawRecord(str(path), path.name, fields=fields, warnings=warnings, page=True)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -261,10 +116,10 @@ def _pages(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
 
 
-def _folder(folder: Path, encoding: str | None, batch_size: int, mapping: dict[str, str]) -> Iterator[_Raw]:
+def _folder(folder: Path, encoding: str | None, batch_size: int, mapping: dict[str, str]) -> Iterator[RawRecord]:
     manifest, listed = folder / MANIFEST, set()
     if manifest.is_file():
-        for row in _csv_rows(manifest, encoding):
+        for row in csv_records(manifest, encoding):
             if row.fields is None:
                 yield row
                 continue
@@ -295,7 +150,7 @@ def _folder(folder: Path, encoding: str | None, batch_size: int, mapping: dict[s
     if unlisted:
         logger.warning("%s: %d .txt/.html file(s) not listed in %s", folder, len(unlisted), MANIFEST)
     for name in unlisted:
-        yield _Raw(str(folder / name), name, fields={"id": Path(name).stem},
+        yield RawRecord(str(folder / name), name, fields={"id": Path(name).stem},
                    error=f"not listed in {MANIFEST}: {name}")
     for path in _data_files(folder):
         yield from _file(path, encoding, batch_size, mapping)
@@ -306,7 +161,7 @@ def _data_files(folder: Path) -> list[Path]:
                   and p.name != MANIFEST and p.is_file())
 
 
-def _file(path: Path, encoding: str | None, batch_size: int, mapping: dict[str, str]) -> Iterator[_Raw]:
+def _file(path: Path, encoding: str | None, batch_size: int, mapping: dict[str, str]) -> Iterator[RawRecord]:
     if path.is_dir():
         return _folder(path, encoding, batch_size, mapping)
     if path.name == MANIFEST:
@@ -315,11 +170,11 @@ def _file(path: Path, encoding: str | None, batch_size: int, mapping: dict[str, 
     if suffix in PAGE_SUFFIXES:
         return iter([_page(path, {}, [])])
     if suffix == ".parquet":
-        return _mapped(path, _parquet(path, batch_size), mapping)
-    return _mapped(path, (_jsonl if suffix == ".jsonl" else _csv_rows)(path, encoding), mapping)
+        return _mapped(path, parquet_records(path, batch_size), mapping)
+    return _mapped(path, (jsonl_records if suffix == ".jsonl" else csv_records)(path, encoding), mapping)
 
 
-def _mapped(path: Path, raws: Iterator[_Raw], mapping: dict[str, str]) -> Iterator[_Raw]:
+def _mapped(path: Path, raws: Iterator[RawRecord], mapping: dict[str, str]) -> Iterator[RawRecord]:
     """Apply the column mapping to a data file's records; the first record checks the columns.
 
     Raises:
@@ -365,8 +220,8 @@ def _check_mapping(paths: list[Path], mapping: dict[str, str], encoding: str | N
         elif path.suffix.lower() in DATA_SUFFIXES:
             files.append(path)
     for path in files:
-        reader = _parquet(path, 1) if path.suffix.lower() == ".parquet" else (
-            _jsonl if path.suffix.lower() == ".jsonl" else _csv_rows)(path, encoding)
+        reader = parquet_records(path, 1) if path.suffix.lower() == ".parquet" else (
+            jsonl_records if path.suffix.lower() == ".jsonl" else csv_records)(path, encoding)
         try:
             # the first good record among the first few (a file of broken lines is not scanned whole)
             first = next((raw for raw in islice(reader, 100) if raw.fields is not None), None)
@@ -401,7 +256,7 @@ def _required(fields: dict[str, Any], name: str) -> tuple[str | None, str]:
     return (value, "") if value else (None, f"missing required field '{name}' (empty)")
 
 
-def _finish(raw: _Raw, seen: dict[str, str]) -> Article:
+def _finish(raw: RawRecord, seen: dict[str, str]) -> Article:
     """Validate one raw record into an Article; ``seen`` maps ids to where they first appeared."""
     fields, warnings = raw.fields or {}, list(raw.warnings)
     problems = [raw.error] if raw.error else []
