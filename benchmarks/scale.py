@@ -1,11 +1,20 @@
-"""Whole-pipeline throughput: --jobs 1, --jobs 2, the Dask engine, against VADER alone.
+"""Whole runs at scale: phases and peak memory; per-article throughput against VADER alone.
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/scale.py              # 2,000 generated articles of ~900 words
-    .venv/bin/python benchmarks/scale.py --n 400      # quicker
+    .venv/bin/python benchmarks/scale.py                    # 10,000 articles, 300 outlets (below)
+    .venv/bin/python benchmarks/scale.py --n 2000 --outlets 60 --jobs 2
+    .venv/bin/python benchmarks/scale.py --throughput       # 2,000 articles of 5 outlets, VADER floor
 
-Writes a generated corpus (benchmarks/corpus_gen.py) to a temporary JSONL file, then times, in one
+**Phases** (the default). Generates (benchmarks/corpus_gen.py) ``--n`` articles from
+``--outlets`` outlets in topic-wide stories of ``--story-size`` articles, ``--long-records`` of
+them one-paragraph texts of ``--long-words`` words (800,000 words is about 5 MB), and runs the
+whole analysis (extraction, statistics, cross-document pass, every export) once per ``--jobs``
+value, each in a fresh process (benchmarks/scale_run.py). Prints, per run, the seconds of each
+phase, the whole run over the extraction alone, the peak resident memory of the run's processes
+together, and the rows of ``comparisons`` by design.
+
+**Throughput** (``--throughput``; ``--n`` defaults to 2,000, 5 outlets). Times, in one
 run: VADER alone on every sentence of every article (the floor the required dependency sets);
 the per-article pipeline (read, clean, segment, every extractor, tables gathered; statistics and
 the cross-document pass off, since they are not per-article work) with jobs=1 and jobs=2; and the
@@ -18,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,10 +40,11 @@ if str(ROOT) not in sys.path:
 from benchmarks.corpus_gen import generate  # noqa: E402
 
 
-def write_corpus(n: int, path: Path) -> int:
+def write_corpus(n: int, path: Path, **shape) -> int:
+    """Write ``generate(n, seed=0, **shape)`` as JSONL; return the whitespace words written."""
     words = 0
     with path.open("w", encoding="utf-8") as fh:
-        for g in generate(n, seed=0):
+        for g in generate(n, seed=0, **shape):
             a = g.article
             words += len(a.text.split())
             fh.write(json.dumps({"id": a.id, "outlet": a.outlet, "story": a.story, "text": a.text}) + "\n")
@@ -66,11 +77,35 @@ def time_pipeline(path: Path, **kw):
     return time.perf_counter() - start, tables
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=2000)
-    ap.add_argument("--no-dask", action="store_true")
-    args = ap.parse_args()
+def phases(args) -> None:
+    shape = {"outlets": args.outlets, "story_size": args.story_size, "long_records": args.long_records,
+             "long_words": args.long_words}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        words = write_corpus(args.n, path, **shape)
+        print(f"corpus: {args.n} articles from {args.outlets} outlets, stories of {args.story_size}, "
+              f"{args.long_records} one-paragraph records of {args.long_words} words; {words} words, "
+              f"{path.stat().st_size / 2**20:.1f} MiB; {os.cpu_count()} cores; {args.bootstrap} resamples",
+              flush=True)
+        for jobs in args.jobs:
+            cmd = [sys.executable, str(ROOT / "benchmarks" / "scale_run.py"), str(path), str(Path(tmp) / f"out{jobs}"),
+                   "--jobs", str(jobs), "--bootstrap", str(args.bootstrap)]
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+            if proc.returncode:
+                raise SystemExit(proc.stderr)
+            run = json.loads(proc.stdout.strip().splitlines()[-1])
+            s = run["seconds"]
+            designs = ", ".join(f"{k}: {v}" for k, v in run["designs"].items())
+            print(f"--jobs {jobs}: whole {s['whole']:.1f} s = {s['whole'] / s['extraction']:.2f}x extraction "
+                  f"alone ({s['extraction']:.1f} s); statistics {s.get('statistics', 0):.1f} s, cross-document "
+                  f"{s.get('crossdoc', 0):.1f} s, export {s['export']:.1f} s; peak memory {run['peak_mib']:.0f} MiB",
+                  flush=True)
+            pairs = run["alignment"]
+            print(f"  comparisons: {run['comparisons']} rows ({designs}); alignment: {pairs.get('aligned')} of "
+                  f"{pairs.get('cross_outlet_pairs')} cross-outlet pairs aligned; records {run['records']}", flush=True)
+
+
+def throughput(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
         words = write_corpus(args.n, path)
@@ -90,6 +125,26 @@ def main() -> None:
             print(f"pipeline --engine dask (2):  {td:7.1f} s  {args.n / td:7.1f} articles/s  "
                   f"= {td / t2:.2f}x the cost of --jobs 2")
             print(f"  tables identical to --jobs 1: {all(tables1[k].equals(tablesd[k]) for k in tables1)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--throughput", action="store_true", help="per-article throughput against VADER alone")
+    ap.add_argument("--n", type=int, default=None, help="articles (10,000; 2,000 with --throughput)")
+    ap.add_argument("--outlets", type=int, default=300)
+    ap.add_argument("--story-size", type=int, default=300, help="articles per (topic-wide) story")
+    ap.add_argument("--long-records", type=int, default=3, help="one-paragraph records among the articles")
+    ap.add_argument("--long-words", type=int, default=800_000, help="words of each one-paragraph record")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--bootstrap", type=int, default=1000)
+    ap.add_argument("--no-dask", action="store_true", help="with --throughput: skip the Dask run")
+    args = ap.parse_args()
+    if args.throughput:
+        args.n = args.n or 2000
+        throughput(args)
+    else:
+        args.n = args.n or 10_000
+        phases(args)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from framing.crossdoc.run import cross_document_tables
+from framing.crossdoc.descriptors import DescriptorCounts
+from framing.crossdoc.run import TERM_BUDGET, cross_document_tables
+from framing.crossdoc.termcounts import TermCounts
 from framing.lexicon.discover import discover as discover_lexicon
 from framing.lexicon.load import DEFAULT_LEXICON_DIR
 from framing.manifest import build_manifest, warning_kinds
@@ -32,6 +34,7 @@ from framing.output.texts import TextsLog
 from framing.pipeline import (
     ArticleProcessor,
     BatchResult,
+    CorpusCounting,
     ProcessorConfig,
     default_config,
     process_articles,
@@ -196,6 +199,7 @@ def gather_tables(
     feature_order: Sequence[str] = (),
     progress=None,
     spool=None,
+    counted: tuple[TermCounts, DescriptorCounts] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Collect per-article results into the ``articles`` table and the long tables.
 
@@ -206,6 +210,8 @@ def gather_tables(
         progress: Optional tqdm-like object updated once per article.
         spool: A :class:`~framing.spool.TableSpool` that receives the long-table rows; when None,
             they are returned as DataFrames.
+        counted: Collectors of the n-gram counts and descriptors the workers return
+            (:class:`framing.pipeline.CorpusCounting`), updated batch by batch in input order.
 
     Returns:
         ``{"articles": ...}`` plus the long tables when no spool is given.
@@ -229,6 +235,11 @@ def gather_tables(
             pack()
         for name, frame in res.tables.items():
             spool.add_frame(name, frame)
+        if counted is not None:
+            for outlet in sorted(res.ngrams):
+                counted[0].update(outlet, res.ngrams[outlet])
+            for outlet, article, mentions, descriptors in res.descriptors:
+                counted[1].update(outlet, article, mentions, descriptors)
         if progress is not None:
             progress.update(len(res.rows))
     spool.flush()
@@ -248,8 +259,12 @@ def gather_tables(
 
 def _extract(inputs: list[str], config: ProcessorConfig, *, jobs: int, batch_size: int, engine: str,
              scheduler: str | None, progress: bool, columns=None,
-             texts: TextsLog | None = None) -> tuple[ArticleProcessor, dict[str, pd.DataFrame], TableSpool]:
-    """Read and process every record: the ``articles`` table in memory, the long tables spooled."""
+             texts: TextsLog | None = None):
+    """Read and process every record: the ``articles`` table in memory, the long tables spooled.
+
+    Returns the processor, the tables, the spool and the cross-document counts gathered from the
+    workers (None when ``config.counting`` is None).
+    """
     built: list[ArticleProcessor] = []
 
     def get_processor() -> ArticleProcessor:
@@ -271,9 +286,13 @@ def _extract(inputs: list[str], config: ProcessorConfig, *, jobs: int, batch_siz
     long_order = [t for t in LONG_TABLES if t in processor.table_columns]
     long_order += [t for t in processor.table_columns if t not in long_order]
     spool = TableSpool({t: processor.table_columns[t] for t in long_order})
+    counted = None
+    if config.counting is not None:
+        counted = (TermCounts(budget=TERM_BUDGET, directory=spool.directory), DescriptorCounts())
     try:
         tables = gather_tables(results, table_columns=processor.table_columns,
-                               feature_order=processor.feature_order(), progress=bar, spool=spool)
+                               feature_order=processor.feature_order(), progress=bar, spool=spool,
+                               counted=counted)
     except BaseException:
         spool.cleanup()
         raise
@@ -281,7 +300,7 @@ def _extract(inputs: list[str], config: ProcessorConfig, *, jobs: int, batch_siz
         if bar is not None:
             bar.close()
     release_memory()
-    return processor, tables, spool
+    return processor, tables, spool, counted
 
 
 def _statistics(
@@ -307,7 +326,8 @@ def _statistics(
     mapping, sha = groups
     design = choose_design(
         comparison_outlets(ok.assign(outlet=ok["outlet"].astype(str)), aggregates),
-        compare=options.compare, groups=mapping, pairs_max=options.pairs_max,
+        compare=options.compare, groups=mapping, pairs_max=options.pairs_max, rest_max=options.rest_max,
+        sizes=ok["outlet"].astype(str).value_counts().to_dict(),
         groups_file=str(options.outlet_groups or ""), groups_sha256=sha,
     )
     if design.ungrouped:
@@ -413,10 +433,15 @@ def analyze(
     if discover:
         lexicons, extend_lexicon, drafted = _discovered(inputs, lexicons, extend_lexicon, discover_sample, discover_dir,
                                                         seed, progress, jobs)
-    config = default_config(lexicons, extend=extend_lexicon, extractors=extractors, stance_model=stance_model)
+    counting = None
+    if cross.enabled and (cross.distinctive or cross.descriptors):  # counted by the workers of the first pass
+        counting = CorpusCounting(ngram_range=tuple(cross.ngram_range), ngrams=cross.distinctive,
+                                  descriptors=cross.descriptors)
+    config = default_config(lexicons, extend=extend_lexicon, extractors=extractors, stance_model=stance_model,
+                            counting=counting)
     texts = TextsLog()
     try:
-        processor, tables, spool = _extract(
+        processor, tables, spool, counted = _extract(
             inputs, config, jobs=jobs, batch_size=batch_size, engine=engine, scheduler=scheduler,
             progress=sys.stderr.isatty() if progress is None else progress, columns=columns, texts=texts,
         )
@@ -436,7 +461,7 @@ def analyze(
         result = cross_document_tables(
             tables["articles"], lambda: iter_articles(inputs, columns=columns), lexicon=processor.lexicon, align=cross.align,
             distinctive=cross.distinctive, descriptors=cross.descriptors, ngram_range=cross.ngram_range, min_count=cross.min_count,
-            prior=cross.prior, top=cross.distinctive_top, spool=spool,
+            prior=cross.prior, top=cross.distinctive_top, spool=spool, counted=counted,
         )
         tables.update(result.tables)
         notes += result.notes

@@ -30,7 +30,7 @@ from framing.output.statfiles import TABLE_FORMATS
 from framing.read.columns import parse_columns
 from framing.read.corpus import InputError, read_articles
 from framing.stats.agreement import AgreementError, agreement_tables, read_key, read_sheets
-from framing.stats.design import PAIRS_MAX, DesignError
+from framing.stats.design import PAIRS_MAX, REST_MAX, DesignError
 
 __all__ = ["main"]
 
@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--pairs-max", type=int, default=PAIRS_MAX, metavar="N",
                    help=f"every pair of outlets (groups) when there are at most N, else each against "
                         f"the rest (default {PAIRS_MAX})")
+    a.add_argument("--rest-max", type=int, default=REST_MAX, metavar="N",
+                   help=f"above --pairs-max, each outlet (group) against the rest when there are at most N, "
+                        f"else only the N with the most articles, plus one across-outlets row per measure; "
+                        f"0 = every outlet (default {REST_MAX})")
     a.add_argument("--format", default="csv", metavar="LIST",
                    help="formats of the tables, comma-separated: csv, parquet, dta (Stata), sav (SPSS); "
                         "default csv")
@@ -174,6 +178,7 @@ def _analyze(args: argparse.Namespace) -> int:
         extractors=args.extractors.split(",") if args.extractors else None,
         stance_model=args.stance_model,
         stats=StatsOptions(bootstrap=args.bootstrap, seed=args.seed, pairs_max=args.pairs_max,
+                           rest_max=args.rest_max or None,
                            compare=tuple(c.strip() for c in args.compare.split(",")) if args.compare else None,
                            outlet_groups=args.outlet_groups),
         crossdoc=CrossDocOptions(align=not args.no_align, distinctive=not args.no_distinctive,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.crossdoc.distinctive import check_options
-from framing.stats.design import PAIRS_MAX, read_outlet_groups
+from framing.stats.design import PAIRS_MAX, REST_MAX, read_outlet_groups
 
 __all__ = ["CrossDocOptions", "StatsOptions"]
 
@@ -36,6 +36,9 @@ class StatsOptions:
             outlets, the article staying the resampling unit.
         pairs_max: Default design: every pair when there are at most this many outlets (groups),
             each one against the rest otherwise (:mod:`framing.stats.design`).
+        rest_max: Most outlets (groups) each compared with the rest by default; above it, the
+            ``rest_max`` with the most articles, plus one across-outlets row per measure
+            (``--rest-max N``; None: every outlet against the rest).
     """
 
     bootstrap: int = 1000
@@ -44,6 +47,7 @@ class StatsOptions:
     compare: tuple[str, ...] | None = None
     outlet_groups: str | Path | None = None
     pairs_max: int = PAIRS_MAX
+    rest_max: int | None = REST_MAX
 
     def __post_init__(self) -> None:
         _positive_int("bootstrap", self.bootstrap)
@@ -59,6 +63,8 @@ class StatsOptions:
                 raise ValueError(f"compare needs at least two names, got {self.compare!r}")
         if isinstance(self.pairs_max, bool) or not isinstance(self.pairs_max, int) or self.pairs_max < 2:
             raise ValueError(f"pairs_max must be an integer of at least 2, got {self.pairs_max!r}")
+        if self.rest_max is not None:
+            _positive_int("rest_max", self.rest_max)
 
     def groups(self) -> tuple[dict[str, str] | None, str]:
         """The outlet groups read from ``outlet_groups`` (None without a file) and the file's SHA-256.

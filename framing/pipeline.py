@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import sys
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +24,8 @@ from typing import Any
 
 import pandas as pd
 
+from framing.crossdoc.descriptors import find_descriptors
+from framing.crossdoc.distinctive import count_ngrams
 from framing.extract import DEFAULT_EXTRACTORS, build_extractors
 from framing.extract.stance.model import StanceModel
 from framing.lexicon.load import load_lexicon
@@ -35,6 +37,7 @@ __all__ = [
     "ArticleProcessor",
     "ArticleResult",
     "BatchResult",
+    "CorpusCounting",
     "ProcessorConfig",
     "ARTICLE_COLUMNS",
     "REMOVED_COLUMNS",
@@ -47,6 +50,22 @@ REMOVED_COLUMNS = columns("removed")
 
 
 @dataclass(frozen=True)
+class CorpusCounting:
+    """What each worker also counts for the cross-document pass, so that pass needs no second read
+    of the articles it does not align (:mod:`framing.crossdoc.run`).
+
+    Attributes:
+        ngram_range: N-gram lengths counted per outlet for distinctive terms.
+        ngrams: Count n-grams (``distinctive_terms``).
+        descriptors: Find actor descriptors (``descriptors``).
+    """
+
+    ngram_range: tuple[int, int] = (1, 2)
+    ngrams: bool = True
+    descriptors: bool = True
+
+
+@dataclass(frozen=True)
 class ProcessorConfig:
     """Everything a worker needs to build its own processor (picklable, small).
 
@@ -56,6 +75,7 @@ class ProcessorConfig:
         extractors: Extractor names (None: all registered).
         options: Extractor name -> keyword options.
         stance_model: Stance model folder (None: the shipped model).
+        counting: What to count for the cross-document pass (None: nothing).
     """
 
     lexicons: tuple[str, ...] | None = None
@@ -63,6 +83,7 @@ class ProcessorConfig:
     extractors: tuple[str, ...] | None = None
     options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     stance_model: str | None = None
+    counting: CorpusCounting | None = None
 
     def build(self) -> ArticleProcessor:
         """Load the lexicon and the models (once per worker) and build the processor."""
@@ -71,24 +92,36 @@ class ProcessorConfig:
         options = {k: dict(v) for k, v in self.options}
         if "stance" in names:
             options.setdefault("stance", {}).setdefault("model", StanceModel.load(self.stance_model))
-        return ArticleProcessor(lexicon=lexicon, extractors=self.extractors, options=options)
+        return ArticleProcessor(lexicon=lexicon, extractors=self.extractors, options=options,
+                                counting=self.counting)
 
 
 @dataclass
 class ArticleResult:
-    """One article's output: its ``articles`` row and its rows of each long table."""
+    """One article's output: its ``articles`` row and its rows of each long table.
+
+    ``ngrams`` and ``descriptors`` hold what :class:`CorpusCounting` asked for (else None).
+    """
 
     row: dict[str, Any]
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    ngrams: Counter | None = None
+    descriptors: tuple | None = None
 
 
 @dataclass
 class BatchResult:
     """Output of a batch of articles: their ``articles`` rows, and each long table as one
-    DataFrame (columnar, so it travels between processes cheaply)."""
+    DataFrame (columnar, so it travels between processes cheaply).
+
+    ``ngrams``: outlet -> n-gram counts summed over the batch; ``descriptors``: per ok article,
+    ``(outlet, article id, mentions, descriptors)`` of :func:`framing.crossdoc.descriptors.find_descriptors`.
+    """
 
     rows: list[dict[str, Any]]
     tables: dict[str, Any] = field(default_factory=dict)
+    ngrams: dict[str, Counter] = field(default_factory=dict)
+    descriptors: list[tuple] = field(default_factory=list)
 
 
 class ArticleProcessor:
@@ -103,10 +136,12 @@ class ArticleProcessor:
         options: Extractor name -> keyword options.
     """
 
-    def __init__(self, *, lexicon, extractors: Sequence[str] | None = None, options=None):
+    def __init__(self, *, lexicon, extractors: Sequence[str] | None = None, options=None,
+                 counting: CorpusCounting | None = None):
         self.lexicon = lexicon
         self.extractors = build_extractors(extractors, lexicon=lexicon, options=options)
         self.rules = tuple(getattr(lexicon, "boilerplate", ()))
+        self.counting = counting
 
     @property
     def table_columns(self) -> dict[str, tuple[str, ...]]:
@@ -131,7 +166,12 @@ class ArticleProcessor:
             declared = list(columns.get(name, ()))
             extra = sorted({k for rec in records for k in rec} - set(declared))
             tables[name] = pd.DataFrame.from_records(records, columns=declared + extra)
-        return BatchResult([r.row for r in results], tables)
+        ngrams: dict[str, Counter] = {}
+        for r in results:
+            if r.ngrams is not None:
+                ngrams.setdefault(r.row["outlet"], Counter()).update(r.ngrams)
+        descriptors = [(r.row["outlet"], r.row["id"], *r.descriptors) for r in results if r.descriptors is not None]
+        return BatchResult([r.row for r in results], tables, ngrams, descriptors)
 
     def process(self, article: Article) -> ArticleResult:
         """Process one record; error records give a row and nothing else."""
@@ -170,7 +210,13 @@ class ArticleProcessor:
                     {"article_id": article.id, "outlet": article.outlet, **r} for r in rows
                 )
         row["warnings"] = "; ".join(warnings)
-        return ArticleResult(row, tables)
+        result = ArticleResult(row, tables)
+        if self.counting is not None:
+            if self.counting.ngrams:
+                result.ngrams = count_ngrams([doc.clean], self.counting.ngram_range)
+            if self.counting.descriptors:
+                result.descriptors = find_descriptors(doc, self.lexicon)
+        return result
 
 
 # --- process-pool plumbing -----------------------------------------------------------------
@@ -305,6 +351,7 @@ def default_config(
     extractors: Sequence[str] | None = None,
     options: dict[str, dict[str, Any]] | None = None,
     stance_model: str | Path | None = None,
+    counting: CorpusCounting | None = None,
 ) -> ProcessorConfig:
     """Build a :class:`ProcessorConfig` from user-facing arguments."""
     return ProcessorConfig(
@@ -313,4 +360,5 @@ def default_config(
         extractors=tuple(extractors) if extractors else None,
         options=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in (options or {}).items())),
         stance_model=str(stance_model) if stance_model is not None else None,
+        counting=counting,
     )

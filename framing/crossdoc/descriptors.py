@@ -15,7 +15,7 @@ A descriptor is a word an outlet puts next to an actor's name (:func:`find_descr
 The ``descriptors`` table counts them per outlet × actor, with the share of the actor's mentions
 that carry each one (``none``: no descriptor), and scores each descriptor of an outlet against
 the other outlets' use of it for the same actor with the weighted log-odds and informative
-Dirichlet prior of :func:`framing.crossdoc.distinctive.score_terms` (Monroe, Colaresi & Quinn
+Dirichlet prior of :func:`framing.crossdoc.distinctive.log_odds_z` (Monroe, Colaresi & Quinn
 2008), the prior being the pooled counts of that actor's descriptors. So "militant" for Hamas in
 AP copy shows as a distinctive labelling choice although no label set lists it.
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from framing.crossdoc.distinctive import score_terms
+from framing.crossdoc.distinctive import log_odds_z
 from framing.tables import columns
 
 __all__ = ["DESCRIPTOR_COLUMNS", "Descriptor", "DescriptorCounts", "find_descriptors"]
@@ -233,12 +233,9 @@ class DescriptorCounts:
             if not note:
                 total = y.sum(axis=0)
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    frames = score_terms([f"{i}" for i in range(len(vocab))], outlets, y, prior * total,
-                                         prior * total.sum(), y.sum(axis=1), min_count=1, top=None)
-                z, log_odds = np.full_like(y, np.nan), np.full_like(y, np.nan)
-                for i, f in enumerate(frames):
-                    idx = f["term"].astype(int).to_numpy()
-                    z[i, idx], log_odds[i, idx] = f["z"].to_numpy(), f["log_odds"].to_numpy()
+                    log_odds, z = log_odds_z(y, prior * total, prior * total.sum(), y.sum(axis=1))
+                unused = total < 1  # as with min_count=1: a descriptor nobody used has no score
+                z[:, unused], log_odds[:, unused] = np.nan, np.nan
             for i, o in enumerate(outlets):
                 ment = self.mentions[o, entity]
                 for j, (desc, kind) in enumerate(vocab):

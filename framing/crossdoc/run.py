@@ -67,6 +67,7 @@ def cross_document_tables(
     prior: float = 0.1,
     top: int | None = DISTINCTIVE_TOP,
     spool=None,
+    counted: tuple[TermCounts, DescriptorCounts] | None = None,
 ) -> CrossDocResult:
     """Mine substitutions within stories and distinctive terms per outlet.
 
@@ -82,6 +83,9 @@ def cross_document_tables(
         spool: A :class:`~framing.spool.TableSpool` that receives the ``substitutions`` table story
             by story (memory then holds only the summary's aggregates); without one it is returned
             among the tables.
+        counted: N-gram counts and descriptors already gathered from the workers of the first
+            pass (:class:`framing.pipeline.CorpusCounting`); the second read then builds the
+            documents of the aligned stories only.
     """
     own_spool = spool is None
     if own_spool:
@@ -115,19 +119,24 @@ def cross_document_tables(
     rules = tuple(getattr(lexicon, "boilerplate", ()))
     open_stories: dict[str, list[Document]] = {}
     ungrouped: list[Document] = []
-    counts = TermCounts(budget=TERM_BUDGET, directory=getattr(spool, "directory", None))
+    if counted is not None:
+        counts, described = counted
+        count_here = False
+    else:
+        counts = TermCounts(budget=TERM_BUDGET, directory=getattr(spool, "directory", None))
+        described = DescriptorCounts()
+        count_here = distinctive or descriptors
     ok_ids = set(ok["id"])
-    described = DescriptorCounts()
-    for art in reread():
+    for art in reread() if (wanted or group_ungrouped or count_here) else ():
         if not art.ok or art.id not in ok_ids:
             continue
         needs_align = art.story in wanted or (group_ungrouped and not art.story)
-        if not (needs_align or distinctive or descriptors):
+        if not (needs_align or count_here):
             continue
         doc = build_document(art, rules)
-        if descriptors:
+        if count_here and descriptors:
             described.update(art.outlet, art.id, *find_descriptors(doc, lexicon))
-        if distinctive:
+        if count_here and distinctive:
             counts.update(art.outlet, _ngram_counts(doc, ngram_range))
         if art.story in wanted:
             open_stories.setdefault(art.story, []).append(doc)

@@ -18,10 +18,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
     "FIGURE_METADATA",
+    "MAX_OUTLETS",
     "forest_figure",
     "label_heatmap",
     "label_shares_figure",
@@ -31,6 +33,10 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: Most outlets a per-outlet figure shows by default (a legend of hundreds of colours is unreadable,
+#: and drawing them costs minutes); the tables keep every outlet.
+MAX_OUTLETS = 12
 
 #: Fixed metadata per format; ``None`` removes a key matplotlib would otherwise fill (dates).
 FIGURE_METADATA: dict[str, dict[str, str | None]] = {
@@ -80,25 +86,46 @@ def _finite(*values) -> bool:
 def _dot_panel(
     ax, frame: pd.DataFrame, *, category: str, value: str, outlets: list[str], colours: dict
 ) -> None:
-    """Dots (with interval bars where finite) per category, one vertical offset per outlet."""
+    """Dots (with interval bars where finite) per category, one vertical offset per outlet.
+
+    One ``hlines`` and one ``plot`` call per outlet, so drawing cost is per outlet, not per row.
+    """
     cats = list(dict.fromkeys(frame[category]))
+    where = {c: i for i, c in enumerate(cats)}
     step = 0.7 / max(len(outlets), 1)
     for k, outlet in enumerate(outlets):
-        for i, (_, r) in enumerate(frame[frame["outlet"] == outlet].iterrows()):
-            y = cats.index(r[category]) + (k - (len(outlets) - 1) / 2) * step
-            if _finite(float(r["ci_low"]), float(r["ci_high"])):
-                ax.hlines(y, r["ci_low"], r["ci_high"], color=colours[outlet], linewidth=1.2)
-            ax.plot(
-                [r[value]], [y], "o", color=colours[outlet], markersize=4, label=outlet if i == 0 else None
-            )
+        rows = frame[frame["outlet"] == outlet]
+        if not len(rows):
+            continue
+        y = rows[category].map(where).to_numpy(dtype=float) + (k - (len(outlets) - 1) / 2) * step
+        lo, hi = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
+        bars = np.isfinite(lo) & np.isfinite(hi)
+        if bars.any():
+            ax.hlines(y[bars], lo[bars], hi[bars], color=colours[outlet], linewidth=1.2)
+        ax.plot(rows[value].to_numpy(dtype=float), y, "o", linestyle="none", color=colours[outlet],
+                markersize=4, label=outlet)
     ax.set_yticks(range(len(cats)), cats)
     ax.invert_yaxis()
     ax.set_xlim(-0.02, 1.02)
     ax.grid(axis="x", linewidth=0.3, color="0.85")
 
 
+def _largest_outlets(df: pd.DataFrame, weight: str, max_outlets: int | None) -> tuple[list[str], str]:
+    """The ``max_outlets`` outlets with the largest total ``weight`` (ties by name), sorted by name,
+    and a caption fragment saying how many were left out ("" when none were)."""
+    if max_outlets is not None and (isinstance(max_outlets, bool) or not isinstance(max_outlets, int)
+                                    or max_outlets < 1):
+        raise ValueError(f"max_outlets must be a positive integer or None, got {max_outlets!r}")
+    totals = df.groupby("outlet", sort=True)[weight].sum()
+    if max_outlets is None or len(totals) <= max_outlets:
+        return sorted(totals.index), ""
+    ranked = sorted(totals.items(), key=lambda kv: (-float(kv[1]), kv[0]))[:max_outlets]
+    return sorted(o for o, _ in ranked), f"{max_outlets} of {len(totals)} outlets, those with the most {'mentions' if weight == 'n' else weight}"
+
+
 @_styled
-def label_shares_figure(label_choices: pd.DataFrame, *, entities: Iterable[str] | None = None):
+def label_shares_figure(label_choices: pd.DataFrame, *, entities: Iterable[str] | None = None,
+                        max_outlets: int | None = MAX_OUTLETS, max_panels: int | None = 24):
     """Share of each entity's mentions per label and outlet, with cluster-bootstrap intervals.
 
     One panel per entity and label set; the label "" is shown as "none".
@@ -106,6 +133,9 @@ def label_shares_figure(label_choices: pd.DataFrame, *, entities: Iterable[str] 
     Args:
         label_choices: Table from :func:`framing.stats.summaries.label_choices`.
         entities: Entities to show (default all, sorted).
+        max_outlets: Most outlets shown, those with the most mentions (None: all); the title
+            says how many were left out.
+        max_panels: Most entity panels, those with the most mentions (None: all).
 
     Returns:
         A matplotlib Figure.
@@ -115,9 +145,15 @@ def label_shares_figure(label_choices: pd.DataFrame, *, entities: Iterable[str] 
         df = df[df["entity"].isin(list(entities))]
     if len(df) == 0:
         raise ValueError("label_shares_figure: no label choices to plot")
+    outlets, cut = _largest_outlets(df, "n", max_outlets)
+    df = df[df["outlet"].isin(outlets)].copy()
     df["shown"] = df["label"].map(lambda s: s if s else _NONE_LABEL)
-    panels = sorted(df.groupby(["entity", "label_set"], sort=True).groups)
-    outlets = sorted(df["outlet"].unique())
+    sizes = df.groupby(["entity", "label_set"], sort=True)["n"].sum()
+    panels = sorted(sizes.index)
+    if max_panels is not None and len(panels) > max_panels:
+        kept = sorted(sizes.items(), key=lambda kv: (-float(kv[1]), kv[0]))[:max_panels]
+        cut = "; ".join(x for x in (cut, f"{max_panels} of {len(panels)} entities, those with the most mentions") if x)
+        panels = sorted(k for k, _ in kept)
     colours = _colours(outlets)
     heights = [df[(df["entity"] == e) & (df["label_set"] == s)]["label"].nunique() + 1 for e, s in panels]
     fig = _new_figure(6.0, 0.9 + 0.32 * sum(heights))
@@ -129,29 +165,34 @@ def label_shares_figure(label_choices: pd.DataFrame, *, entities: Iterable[str] 
         _dot_panel(ax, sub, category="shown", value="share", outlets=outlets, colours=colours)
         ax.set_title(f"{entity} ({label_set})", loc="left")
     axes[-1].set_xlabel("share of the entity's mentions (bars: cluster bootstrap over articles)")
+    if cut:
+        fig.suptitle(f"Shown: {cut}", x=0.01, ha="left", fontsize=7)
     axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     return fig
 
 
 @_styled
-def voice_shares_figure(voices: pd.DataFrame):
+def voice_shares_figure(voices: pd.DataFrame, *, max_outlets: int | None = MAX_OUTLETS):
     """Share of each outlet's quoted words by voice, with cluster-bootstrap intervals.
 
     Args:
         voices: Table from :func:`framing.stats.summaries.voices`; voice "" is shown as "unresolved".
+        max_outlets: Most outlets shown, those with the most quoted words (None: all).
 
     Returns:
         A matplotlib Figure.
     """
     if len(voices) == 0:
         raise ValueError("voice_shares_figure: no voices to plot")
-    df = voices.copy()
+    outlets, cut = _largest_outlets(voices, "quoted_words", max_outlets)
+    df = voices[voices["outlet"].isin(outlets)].copy()
     df["shown"] = df["voice"].map(lambda s: s if s else _UNRESOLVED)
     df = df.sort_values("voice", kind="mergesort")
-    outlets = sorted(df["outlet"].unique())
     fig = _new_figure(6.0, 1.0 + 0.32 * (df["voice"].nunique() + 1))
     ax = fig.subplots()
     _dot_panel(ax, df, category="shown", value="share_words", outlets=outlets, colours=_colours(outlets))
+    if cut:
+        ax.set_title(f"Shown: {cut.replace('quoted_words', 'quoted words')}", loc="left", fontsize=7)
     ax.set_xlabel("share of quoted words (scare quotes excluded; bars: cluster bootstrap over articles)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     return fig
@@ -224,7 +265,8 @@ def forest_figure(
 
 
 @_styled
-def label_heatmap(label_choices: pd.DataFrame, *, label_sets: Iterable[str] | None = None):
+def label_heatmap(label_choices: pd.DataFrame, *, label_sets: Iterable[str] | None = None,
+                  max_outlets: int | None = 40):
     """Outlet x label heat map: each outlet's mentions of a label set's targets, pooled over the
     target entities, split by the descriptor attached ("none" included).
 
@@ -235,6 +277,7 @@ def label_heatmap(label_choices: pd.DataFrame, *, label_sets: Iterable[str] | No
     Args:
         label_choices: Table from :func:`framing.stats.summaries.label_choices`.
         label_sets: Label sets to show (default all, sorted).
+        max_outlets: Most outlet rows, those with the most mentions (None: all).
 
     Returns:
         A matplotlib Figure, one panel per label set.
@@ -244,9 +287,10 @@ def label_heatmap(label_choices: pd.DataFrame, *, label_sets: Iterable[str] | No
         df = df[df["label_set"].isin(list(label_sets))]
     if len(df) == 0:
         raise ValueError("label_heatmap: no label choices to plot")
+    outlets, cut = _largest_outlets(df, "n", max_outlets)
+    df = df[df["outlet"].isin(outlets)].copy()
     df["shown"] = df["label"].map(lambda s: s if s else _NONE_LABEL)
     sets = sorted(df["label_set"].unique())
-    outlets = sorted(df["outlet"].unique())
     widths = [max(df[df["label_set"] == s]["shown"].nunique(), 2) for s in sets]
     fig = _new_figure(1.6 + 0.75 * sum(widths), 0.8 + 0.35 * len(outlets))
     axes = fig.subplots(1, len(sets), squeeze=False, gridspec_kw={"width_ratios": widths})[0]
@@ -268,6 +312,8 @@ def label_heatmap(label_choices: pd.DataFrame, *, label_sets: Iterable[str] | No
         ax.set_xticks(range(counts.shape[1]), list(counts.columns), rotation=45, ha="right")
         ax.set_yticks(range(len(outlets)), outlets if ax is axes[0] else [""] * len(outlets))
         ax.set_title(label_set, loc="left")
+    if cut:
+        fig.suptitle(f"Shown: {cut}", x=0.01, ha="left", fontsize=7)
     return fig
 
 

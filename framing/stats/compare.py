@@ -68,9 +68,12 @@ from framing.stats.contrast import (
     small_note,
 )
 from framing.stats.design import (
+    GROUP_LARGEST,
     GROUP_REST,
+    LARGEST_REST,
     ONE_VS_REST,
     PAIRS_MAX,
+    REST_MAX,
     Design,
     OutletIndex,
     Side,
@@ -82,6 +85,7 @@ from framing.stats.inputs import (
     join_notes,
     ok_articles,
 )
+from framing.stats.omnibus import across_rows
 from framing.stats.resample import (
     bh_qvalues,
     bootstrap_sums,
@@ -242,7 +246,7 @@ def feature_rows(fm: FeatureMatrix, a: Side, b: Side, every: frozenset[str], opt
     return out
 
 
-REST_KINDS = (ONE_VS_REST, GROUP_REST)
+REST_KINDS = (ONE_VS_REST, GROUP_REST, LARGEST_REST, GROUP_LARGEST)
 
 
 def _shared(pre, x: np.ndarray, keep: np.ndarray, contrasts, every: frozenset, opts: dict):
@@ -270,6 +274,7 @@ def comparisons(
     compare: list[str] | None = None,
     groups: dict[str, str] | None = None,
     pairs_max: int = PAIRS_MAX,
+    rest_max: int | None = REST_MAX,
 ) -> pd.DataFrame:
     """Every outlet contrast for every feature, with interval, effect size, test, p and q.
 
@@ -297,6 +302,8 @@ def comparisons(
             otherwise each outlet against the rest).
         groups: Outlet -> group: compare groups of outlets instead of outlets.
         pairs_max: Most outlets (groups) for which every pair is compared by default.
+        rest_max: Most outlets (groups) each compared with the rest by default; above it the
+            ``rest_max`` with the most ok articles (None: every one).
 
     Returns:
         feature, outlet_a, outlet_b, estimate, effect, effect_kind, ci_low, ci_high, test, p, q,
@@ -306,7 +313,8 @@ def comparisons(
     check_resampling_options(B=B, seed=seed, ci=1.0 - alpha)
     agg = Aggregates.from_tables(mentions, quotes, stance, only=("labels", "voices", "stance"))
     arts = ok_articles(articles) if len(articles) else pd.DataFrame(columns=["id", "outlet", "story"])
-    design = choose_design(comparison_outlets(arts, agg), compare=compare, groups=groups, pairs_max=pairs_max)
+    design = choose_design(comparison_outlets(arts, agg), compare=compare, groups=groups, pairs_max=pairs_max,
+                           rest_max=rest_max, sizes=arts["outlet"].astype(str).value_counts().to_dict())
     return comparisons_from_aggregates(articles, agg, features=features, B=B, seed=seed, alpha=alpha,
                                        min_stories=min_stories, design=design)
 
@@ -344,7 +352,7 @@ def comparisons_from_aggregates(
     q = agg.voices if len(agg.voices) else None
     st = agg.stance if len(agg.stance) else None
     if design is None:
-        design = choose_design(comparison_outlets(arts, agg))
+        design = choose_design(comparison_outlets(arts, agg), sizes=arts["outlet"].astype(str).value_counts().to_dict())
     feats = list(features) if features is not None else [
         f for f in feature_columns(arts) if arts[f].nunique(dropna=True) > 1
     ]
@@ -355,6 +363,9 @@ def comparisons_from_aggregates(
     stances = stance_clusters(st) if st is not None else []
     contrasts = design.contrasts
     rows: list[dict] = []
+    fm = FeatureMatrix.build(arts, feats, B=opts["B"], seed=opts["seed"])
+    if design.across:  # one row per measure over every outlet (group) first: do they differ at all?
+        rows += across_rows(fm, labels, voices, stances, design.across, design.across_kind)
 
     def tagged(new: list[dict], kind: str) -> list[dict]:
         for row in new:
@@ -362,7 +373,6 @@ def comparisons_from_aggregates(
         return new
 
     by_feature: dict[str, list[dict]] = {f: [] for f in feats}
-    fm = FeatureMatrix.build(arts, feats, B=opts["B"], seed=opts["seed"])
     every = frozenset().union(*(s.outlets for c in contrasts for s in c[:2])) if contrasts else frozenset()
     for a, b, kind in contrasts:  # per-outlet resamples shared by every feature and contrast
         for feature, new in feature_rows(fm, a, b, every, opts).items():

@@ -8,10 +8,18 @@ design is chosen from the data and the options, and every row of ``comparisons``
   (default :data:`PAIRS_MAX` = 8, i.e. at most 28 pairs), plus ``one vs rest`` rows when there
   are three or more;
 - ``one vs rest`` — each outlet against all other outlets pooled (the default above
-  ``pairs_max`` outlets: as many contrasts as outlets);
+  ``pairs_max`` outlets, up to ``rest_max``: as many contrasts as outlets);
+- ``largest vs rest`` — above ``rest_max`` outlets (default :data:`REST_MAX` = 10), only the
+  ``rest_max`` outlets with the most articles (ties by name) are each compared with all others:
+  a table of hundreds of outlets x hundreds of measures has no reader, and a study of that many
+  outlets compares groups of them (below) or the outlets it names (``compare``);
+- ``across outlets`` — above ``pairs_max`` outlets, one more row per measure tests whether the
+  outlets differ at all (:mod:`framing.stats.omnibus`: Kruskal–Wallis over every article, each
+  outlet a group), so every outlet is in the table even when it has no contrast of its own;
 - ``chosen pairs`` — every pair of the outlets named in ``compare`` (``--compare A,B,C``), and
   nothing else;
-- ``group pairs`` / ``group vs rest`` — with an outlet-group file (``--outlet-groups FILE``, a CSV
+- ``group pairs`` / ``group vs rest`` / ``largest groups vs rest`` / ``across groups`` — with an
+  outlet-group file (``--outlet-groups FILE``, a CSV
   of ``outlet,group`` such as AllSides lean or country), the same rules applied to groups: each
   side pools the articles of its group's outlets, and the article stays the resampling unit
   (articles are resampled and relabelled, never outlets). ``compare`` then names groups.
@@ -36,11 +44,18 @@ __all__ = [
     "ALL_PAIRS",
     "CHOSEN_PAIRS",
     "GROUP_PAIRS",
+    "ACROSS_GROUPS",
+    "ACROSS_OUTLETS",
+    "GROUP_LARGEST",
     "GROUP_REST",
+    "LARGEST_REST",
     "ONE_VS_REST",
     "PAIRS_MAX",
     "REST",
+    "REST_MAX",
     "Design",
+    "EVERY_GROUP",
+    "EVERY_OUTLET",
     "DesignError",
     "OutletGroupsError",
     "OutletIndex",
@@ -51,6 +66,8 @@ __all__ = [
 
 #: Most outlets (or groups) for which every pair is compared by default: 8 outlets, 28 pairs.
 PAIRS_MAX = 8
+#: Most outlets (or groups) each compared with the rest by default; above it only the largest are.
+REST_MAX = 10
 #: Name of the pooled side of a one-vs-rest contrast.
 REST = "(all others)"
 #: Values of the ``design`` column.
@@ -59,6 +76,13 @@ ONE_VS_REST = "one vs rest"
 CHOSEN_PAIRS = "chosen pairs"
 GROUP_PAIRS = "group pairs"
 GROUP_REST = "group vs rest"
+LARGEST_REST = "largest vs rest"
+GROUP_LARGEST = "largest groups vs rest"
+ACROSS_OUTLETS = "across outlets"
+ACROSS_GROUPS = "across groups"
+#: Name (``outlet_a``) of the one side of an across-outlets row.
+EVERY_OUTLET = "(all outlets)"
+EVERY_GROUP = "(all groups)"
 
 
 class DesignError(ValueError):
@@ -88,11 +112,20 @@ class Design:
         pairs_max: The threshold the default design was chosen with.
         groups: Outlet -> group used (empty without a group file).
         ungrouped: Outlets of the data that no group lists (they take part in no contrast).
+        across: The sides of the across-outlets (across-groups) rows, every outlet (group) of
+            the design; empty when there are at most ``pairs_max`` of them.
+        across_kind: The ``design`` value of those rows.
+        rest_max: The threshold above which only the largest sides are compared with the rest.
+        without_contrast: Sides that, above ``rest_max``, have no contrast of their own.
     """
 
     name: str
     contrasts: tuple[tuple[Side, Side, str], ...]
     pairs_max: int = PAIRS_MAX
+    across: tuple[Side, ...] = ()
+    across_kind: str = ""
+    rest_max: int | None = REST_MAX
+    without_contrast: tuple[str, ...] = ()
     groups: Mapping[str, str] = field(default_factory=dict)
     ungrouped: tuple[str, ...] = ()
     groups_file: str = ""
@@ -104,8 +137,13 @@ class Design:
             "name": self.name,
             "contrasts": len(self.contrasts),
             "pairs_max": self.pairs_max,
+            "rest_max": self.rest_max,
+            "across_rows": self.across_kind or "none",
             "unit": "article (resampled within each outlet of a side, relabelled between the sides)",
         }
+        if self.without_contrast:
+            facts["without_contrast"] = {"count": len(self.without_contrast),
+                                         "note": "in the across rows and the pooled rests only"}
         if self.groups_file or self.groups:
             facts.update(
                 groups_file=self.groups_file,
@@ -137,15 +175,29 @@ def _singles(names: Iterable[str], members: Mapping[str, frozenset[str]]) -> lis
     return [Side(n, members[n]) for n in names]
 
 
+def _largest(sides: list[Side], k: int, sizes: Mapping[str, int] | None) -> list[Side]:
+    """The ``k`` sides with the most articles (ties by name), in name order."""
+    def size(side: Side) -> int:
+        return sum(int((sizes or {}).get(o, 0)) for o in side.outlets)
+    return sorted(sorted(sides, key=lambda s: (-size(s), s.name))[:k], key=lambda s: s.name)
+
+
 def _pairs_and_rests(
-    sides: list[Side], pair_kind: str, rest_kind: str, pairs_max: int
-) -> tuple[str, list[tuple[Side, Side, str]]]:
+    sides: list[Side], kinds: tuple[str, str, str], pairs_max: int, rest_max: int | None,
+    sizes: Mapping[str, int] | None,
+) -> tuple[str, list[tuple[Side, Side, str]], list[Side]]:
+    """Name, contrasts and the sides without a contrast of their own."""
+    pair_kind, rest_kind, largest_kind = kinds
     everyone = frozenset().union(*(s.outlets for s in sides)) if sides else frozenset()
-    rests = [(s, Side(REST, everyone - s.outlets), rest_kind) for s in sides] if len(sides) > 2 else []
     if len(sides) <= pairs_max:
-        pairs = [(a, b, pair_kind) for a, b in itertools.combinations(sides, 2)]
-        return pair_kind, pairs + rests
-    return rest_kind, rests
+        rests = [(s, Side(REST, everyone - s.outlets), rest_kind) for s in sides] if len(sides) > 2 else []
+        return pair_kind, [(a, b, pair_kind) for a, b in itertools.combinations(sides, 2)] + rests, []
+    if rest_max is None or len(sides) <= rest_max:
+        return rest_kind, [(s, Side(REST, everyone - s.outlets), rest_kind) for s in sides], []
+    chosen = _largest(sides, rest_max, sizes)
+    names = {s.name for s in chosen}
+    return (largest_kind, [(s, Side(REST, everyone - s.outlets), largest_kind) for s in chosen],
+            [s for s in sides if s.name not in names])
 
 
 def choose_design(
@@ -154,6 +206,8 @@ def choose_design(
     compare: Sequence[str] | None = None,
     groups: Mapping[str, str] | None = None,
     pairs_max: int = PAIRS_MAX,
+    rest_max: int | None = REST_MAX,
+    sizes: Mapping[str, int] | None = None,
     groups_file: str = "",
     groups_sha256: str = "",
 ) -> Design:
@@ -170,6 +224,12 @@ def choose_design(
         Outlet -> group; sides are then groups of outlets.
     pairs_max : int
         Most sides for which every pair is compared by default (:data:`PAIRS_MAX`).
+    rest_max : int or None
+        Most sides each compared with the rest by default (:data:`REST_MAX`); above it, the
+        ``rest_max`` largest by ``sizes``. None: every side.
+    sizes : mapping, optional
+        Outlet -> articles (ok articles), to find the largest sides; a group's size is the sum
+        over its outlets. Without it every size is 0 and the first names are taken.
     groups_file, groups_sha256 : str
         Where ``groups`` came from, for the manifest.
 
@@ -184,6 +244,8 @@ def choose_design(
     """
     if isinstance(pairs_max, bool) or not isinstance(pairs_max, int) or pairs_max < 2:
         raise ValueError(f"pairs_max must be an integer of at least 2, got {pairs_max!r}")
+    if rest_max is not None and (isinstance(rest_max, bool) or not isinstance(rest_max, int) or rest_max < 1):
+        raise ValueError(f"rest_max must be a positive integer or None, got {rest_max!r}")
     present = sorted(set(outlets))
     ungrouped: tuple[str, ...] = ()
     if groups:
@@ -198,7 +260,7 @@ def choose_design(
         member_sets = {o: frozenset([o]) for o in present}
         what = "outlet"
     names = sorted(member_sets)
-    extra = {"pairs_max": pairs_max, "groups": dict(groups or {}), "ungrouped": ungrouped,
+    extra = {"pairs_max": pairs_max, "rest_max": rest_max, "groups": dict(groups or {}), "ungrouped": ungrouped,
              "groups_file": groups_file, "groups_sha256": groups_sha256}
     if compare is not None:
         chosen = list(dict.fromkeys(str(c).strip() for c in compare if str(c).strip()))
@@ -214,11 +276,12 @@ def choose_design(
         kind = GROUP_PAIRS if groups else CHOSEN_PAIRS
         return Design(kind, tuple((a, b, kind) for a, b in itertools.combinations(sides, 2)), **extra)
     sides = _singles(names, member_sets)
-    if groups:
-        name, contrasts = _pairs_and_rests(sides, GROUP_PAIRS, GROUP_REST, pairs_max)
-    else:
-        name, contrasts = _pairs_and_rests(sides, ALL_PAIRS, ONE_VS_REST, pairs_max)
-    return Design(name, tuple(contrasts), **extra)
+    kinds = (GROUP_PAIRS, GROUP_REST, GROUP_LARGEST) if groups else (ALL_PAIRS, ONE_VS_REST, LARGEST_REST)
+    name, contrasts, left = _pairs_and_rests(sides, kinds, pairs_max, rest_max, sizes)
+    across = tuple(sides) if len(sides) > pairs_max else ()
+    return Design(name, tuple(contrasts), across=across,
+                  across_kind=(ACROSS_GROUPS if groups else ACROSS_OUTLETS) if across else "",
+                  without_contrast=tuple(s.name for s in left), **extra)
 
 
 def read_outlet_groups(path: str | Path) -> tuple[dict[str, str], str]:

@@ -143,3 +143,34 @@ def test_label_heatmap_pools_entities_of_a_label_set():
     assert [ax.get_title(loc="left") for ax in axes] == ["armed_group", "state"]
     texts = [t.get_text() for t in axes[1].texts]
     assert "0.75\n(n=3)" in texts and "1.00\n(n=4)" in texts
+
+
+def _many_outlet_choices(k: int) -> pd.DataFrame:
+    """A label_choices-shaped table for ``k`` outlets; outlet i has i + 1 mentions of each label."""
+    rows = []
+    for i in range(k):
+        for label in ("", "militant"):
+            rows.append({"outlet": f"Outlet {i:03d}", "entity": "Hamas", "label_set": "armed_group",
+                         "label": label, "n": i + 1, "share": 0.5, "ci_low": 0.4, "ci_high": 0.6})
+    return pd.DataFrame(rows)
+
+
+def test_per_outlet_figures_show_the_largest_outlets_and_say_so(tmp_path):
+    from matplotlib.image import imread
+
+    from framing.output.figures import MAX_OUTLETS, label_heatmap
+
+    lc = _many_outlet_choices(30)
+    fig = label_shares_figure(lc)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == [f"Outlet {i:03d}" for i in range(30 - MAX_OUTLETS, 30)]  # the most mentions
+    assert fig._suptitle.get_text() == "Shown: 12 of 30 outlets, those with the most mentions"
+    heat = label_heatmap(lc, max_outlets=5)
+    assert [t.get_text() for t in heat.axes[0].get_yticklabels()] == [f"Outlet {i:03d}" for i in range(25, 30)]
+    every = label_shares_figure(lc, max_outlets=None)
+    assert len(every.axes[0].get_legend().get_texts()) == 30 and every._suptitle is None
+    with pytest.raises(ValueError, match="max_outlets"):
+        label_shares_figure(lc, max_outlets=0)
+    png = save_figure(fig, tmp_path / "shares", formats=("png",))[0]
+    image = imread(png)
+    assert image.shape[0] > 100 and image.shape[1] > 100 and image[..., :3].std() > 0.05  # drawn, not blank

@@ -12,8 +12,11 @@ from framing.stats.design import (
     CHOSEN_PAIRS,
     GROUP_PAIRS,
     GROUP_REST,
+    ACROSS_OUTLETS,
+    LARGEST_REST,
     ONE_VS_REST,
     PAIRS_MAX,
+    REST_MAX,
     DesignError,
     OutletGroupsError,
     choose_design,
@@ -33,13 +36,33 @@ def test_few_outlets_get_every_pair_and_each_against_the_rest():
     assert kinds.count(ONE_VS_REST) == PAIRS_MAX
 
 
-def test_many_outlets_get_one_contrast_each_against_the_rest():
-    outlets = _names(293)
+def test_more_outlets_than_pairs_max_get_one_contrast_each_against_the_rest():
+    outlets = _names(REST_MAX)
     design = choose_design(outlets)
     assert design.name == ONE_VS_REST
-    assert len(design.contrasts) == 293  # not 42,778 pairs
+    assert len(design.contrasts) == REST_MAX
     a, b, _ = design.contrasts[0]
     assert b.name == REST and b.outlets == frozenset(outlets) - a.outlets
+    assert design.across_kind == ACROSS_OUTLETS and len(design.across) == REST_MAX
+
+
+def test_hundreds_of_outlets_compare_the_largest_against_the_rest_and_all_at_once():
+    outlets = _names(293)
+    sizes = {o: 5 for o in outlets} | {"Outlet 200": 90, "Outlet 017": 40, "Outlet 100": 40}
+    design = choose_design(outlets, sizes=sizes)
+    assert design.name == LARGEST_REST
+    assert len(design.contrasts) == REST_MAX  # not 42,778 pairs, nor 293 contrasts
+    names = [a.name for a, _, _ in design.contrasts]
+    assert names[:3] == ["Outlet 000", "Outlet 001", "Outlet 002"] and "Outlet 200" in names
+    assert {"Outlet 017", "Outlet 100"} <= set(names) and names == sorted(names)  # largest, ties by name
+    a, b, kind = design.contrasts[-1]
+    assert kind == LARGEST_REST and b.outlets == frozenset(outlets) - a.outlets  # the rest is every other
+    assert len(design.across) == 293 and len(design.without_contrast) == 293 - REST_MAX
+    facts = design.manifest_facts()
+    assert facts["rest_max"] == REST_MAX and facts["without_contrast"]["count"] == 283
+    assert choose_design(outlets, rest_max=None).name == ONE_VS_REST
+    with pytest.raises(ValueError, match="rest_max"):
+        choose_design(outlets, rest_max=0)
 
 
 def test_chosen_pairs_only_and_unknown_names_refused():
@@ -91,10 +114,10 @@ def _corpus(n_outlets: int, per_outlet: int = 6, seed: int = 0) -> pd.DataFrame:
 
 def test_comparisons_say_their_design_and_grow_linearly_with_outlets():
     arts = _corpus(12)
-    out = comparisons(arts, pd.DataFrame(), pd.DataFrame(), B=200, seed=0, features=["f.x"])
-    between = out[out["unit"] == "article"]
-    assert set(out["design"]) == {ONE_VS_REST}
-    assert len(between) == 12
+    out = comparisons(arts, pd.DataFrame(), pd.DataFrame(), B=200, seed=0, features=["f.x"], rest_max=12)
+    between = out[(out["unit"] == "article") & (out["design"] == ONE_VS_REST)]
+    assert set(out["design"]) == {ACROSS_OUTLETS, ONE_VS_REST}
+    assert len(between) == 12 and (out["design"] == ACROSS_OUTLETS).sum() == 1
     first = between[between["outlet_a"] == "Outlet 000"].iloc[0]
     assert first["estimate"] > 0.5 and first["ci_low"] > 0  # the planted difference is found
 

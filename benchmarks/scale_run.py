@@ -1,0 +1,102 @@
+"""One whole `framing.analyze` run with its phases timed and its peak memory sampled.
+
+Not meant to be run by hand: :mod:`benchmarks.scale` starts it in a fresh process per
+configuration, so that each run's memory is its own::
+
+    .venv/bin/python benchmarks/scale_run.py CORPUS.jsonl OUT_DIR --jobs 2 --bootstrap 1000
+
+Prints one JSON line: seconds of extraction (reading to the gathered tables), statistics,
+cross-document pass and export, the whole run, and the peak resident memory of this process plus
+its worker processes (sampled every 0.1 s with psutil, the sum over the live processes at each
+sample; the worker pool's processes are children of this one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import framing  # noqa: E402
+import framing.analysis as analysis  # noqa: E402
+from framing.options import StatsOptions  # noqa: E402
+
+
+class PeakMemory(threading.Thread):
+    """Sample RSS of this process and its descendants until stopped; keep the largest sum."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.interval, self.peak, self._stop_flag = interval, 0, threading.Event()
+        self.me = psutil.Process()
+
+    def run(self) -> None:
+        while not self._stop_flag.is_set():
+            total = 0
+            for proc in [self.me, *self.me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop_flag.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop_flag.set()
+        self.join()
+        return self.peak
+
+
+def timed(name: str, fn, seconds: dict):
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+    return wrapper
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus")
+    ap.add_argument("out")
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--bootstrap", type=int, default=1000)
+    args = ap.parse_args()
+    seconds: dict[str, float] = {}
+    # The phases are the module-level steps analyze() calls; wrapping them only reads the clock.
+    analysis._extract = timed("extraction", analysis._extract, seconds)
+    analysis._statistics = timed("statistics", analysis._statistics, seconds)
+    analysis.cross_document_tables = timed("crossdoc", analysis.cross_document_tables, seconds)
+    sampler = PeakMemory()
+    sampler.start()
+    start = time.perf_counter()
+    result = framing.analyze(args.corpus, jobs=args.jobs, progress=False,
+                             stats=StatsOptions(bootstrap=args.bootstrap))
+    export_start = time.perf_counter()
+    result.export(args.out)
+    seconds["export"] = time.perf_counter() - export_start
+    seconds["whole"] = time.perf_counter() - start
+    peak = sampler.stop()
+    comp = result.table("comparisons")
+    print(json.dumps({
+        "seconds": seconds, "peak_mib": peak / 2**20, "comparisons": len(comp),
+        "designs": comp["design"].value_counts().sort_index().to_dict(),
+        "alignment": result.manifest.get("parameters", {}).get("alignment_pairs", {}),
+        "records": result.manifest["records"],
+    }))
+    result.close()
+
+
+if __name__ == "__main__":
+    main()
