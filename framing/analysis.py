@@ -462,6 +462,7 @@ def analyze(
             tables["articles"], lambda: iter_articles(inputs, columns=columns), lexicon=processor.lexicon, align=cross.align,
             distinctive=cross.distinctive, descriptors=cross.descriptors, ngram_range=cross.ngram_range, min_count=cross.min_count,
             prior=cross.prior, top=cross.distinctive_top, spool=spool, counted=counted,
+            jobs=jobs,
         )
         tables.update(result.tables)
         notes += result.notes

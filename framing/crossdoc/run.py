@@ -1,14 +1,22 @@
 """Steps that need several documents at once: same-story alignment and distinctive terms.
 
-They run as a second streaming pass over the inputs, after the per-article pipeline, so that
-memory holds only what they need: n-gram counts per outlet, and the documents of the stories
-still open (a story is aligned, then freed, as soon as its last article has been read).
+The per-article part of them (n-gram counts for distinctive terms, actor descriptors) is done by
+the workers of the first pass (:class:`framing.pipeline.CorpusCounting`), which return the counts
+with their batch results. Alignment needs every version of a story at once, so it runs as a
+second streaming pass that reads the inputs again but keeps only the articles of stories covered
+by two or more outlets (and, below :data:`MAX_UNGROUPED`, the articles without a story): a story is
+handed to an aligner (``jobs`` worker processes, or this one) as soon as its last article has been
+read, and freed once aligned. Without counts from the first pass (``counted=None``) the second
+pass counts them itself.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
+import multiprocessing as mp
+import sys
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -54,6 +62,56 @@ def _ngram_counts(doc: Document, ngram_range: tuple[int, int]) -> Counter:
     return count_ngrams([doc.clean], ngram_range)
 
 
+_LEXICON = None  # the lexicon of an alignment worker process
+
+
+def _init_aligner(lexicon) -> None:
+    global _LEXICON
+    _LEXICON = lexicon
+
+
+def _mine(articles: list, lexicon) -> tuple[pd.DataFrame, tuple[int, int, int]]:
+    """Substitutions of one story's articles (documents built here) and its pair counts."""
+    rules = tuple(getattr(lexicon, "boilerplate", ()))
+    stats = PairStats()
+    subs = mine_substitutions([build_document(a, rules) for a in articles], lexicon=lexicon, pair_stats=stats)
+    return subs, (stats.pairs, stats.aligned, stats.large_stories)
+
+
+def _mine_in_worker(articles: list) -> tuple[pd.DataFrame, tuple[int, int, int]]:
+    return _mine(articles, _LEXICON)
+
+
+class _Miner:
+    """Aligns stories in this process or in ``jobs`` worker processes, results in submission order.
+
+    A bounded window of stories is in flight, so memory holds a few stories at a time.
+    """
+
+    def __init__(self, lexicon, jobs: int, done) -> None:
+        self.lexicon, self.done, self.pending, self.pool = lexicon, done, deque(), None
+        if jobs > 1:
+            ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+            self.pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_aligner, initargs=(lexicon,))
+            self.window = 2 * jobs
+
+    def submit(self, articles: list) -> None:
+        if self.pool is None:
+            self.done(*_mine(articles, self.lexicon))
+            return
+        self.pending.append(self.pool.submit(_mine_in_worker, articles))
+        while len(self.pending) >= self.window:
+            self.done(*self.pending.popleft().result())
+
+    def close(self) -> None:
+        try:
+            while self.pending:
+                self.done(*self.pending.popleft().result())
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+
+
 def cross_document_tables(
     articles_table: pd.DataFrame,
     reread,
@@ -68,6 +126,7 @@ def cross_document_tables(
     top: int | None = DISTINCTIVE_TOP,
     spool=None,
     counted: tuple[TermCounts, DescriptorCounts] | None = None,
+    jobs: int = 1,
 ) -> CrossDocResult:
     """Mine substitutions within stories and distinctive terms per outlet.
 
@@ -86,6 +145,8 @@ def cross_document_tables(
         counted: N-gram counts and descriptors already gathered from the workers of the first
             pass (:class:`framing.pipeline.CorpusCounting`); the second read then builds the
             documents of the aligned stories only.
+        jobs: Worker processes that align stories (1: this process); the tables do not depend
+            on it (stories are written in the order they were completed by the read).
     """
     own_spool = spool is None
     if own_spool:
@@ -96,8 +157,10 @@ def cross_document_tables(
     pair_stats = PairStats()
     sort_keys = ["story", "article_a", "article_b", "a_start", "b_start", "kind"]
 
-    def mined(docs: list[Document]) -> None:
-        subs = mine_substitutions(docs, lexicon=lexicon, pair_stats=pair_stats)
+    def mined(subs: pd.DataFrame, counts: tuple[int, int, int]) -> None:
+        pair_stats.pairs += counts[0]
+        pair_stats.aligned += counts[1]
+        pair_stats.large_stories += counts[2]
         if len(subs):
             subs = subs.sort_values(sort_keys, kind="stable", ignore_index=True)
             spool.add_frame("substitutions", subs)
@@ -117,8 +180,8 @@ def cross_document_tables(
             "give a story column to align them)"
         )
     rules = tuple(getattr(lexicon, "boilerplate", ()))
-    open_stories: dict[str, list[Document]] = {}
-    ungrouped: list[Document] = []
+    open_stories: dict[str, list] = {}
+    ungrouped: list = []
     if counted is not None:
         counts, described = counted
         count_here = False
@@ -127,26 +190,31 @@ def cross_document_tables(
         described = DescriptorCounts()
         count_here = distinctive or descriptors
     ok_ids = set(ok["id"])
-    for art in reread() if (wanted or group_ungrouped or count_here) else ():
-        if not art.ok or art.id not in ok_ids:
-            continue
-        needs_align = art.story in wanted or (group_ungrouped and not art.story)
-        if not (needs_align or count_here):
-            continue
-        doc = build_document(art, rules)
-        if count_here and descriptors:
-            described.update(art.outlet, art.id, *find_descriptors(doc, lexicon))
-        if count_here and distinctive:
-            counts.update(art.outlet, _ngram_counts(doc, ngram_range))
-        if art.story in wanted:
-            open_stories.setdefault(art.story, []).append(doc)
-            remaining[art.story] -= 1
-            if remaining[art.story] == 0:
-                mined(open_stories.pop(art.story))
-        elif group_ungrouped and not art.story:
-            ungrouped.append(doc)
-    if ungrouped:
-        mined(ungrouped)
+    miner = _Miner(lexicon, jobs if (wanted or group_ungrouped) else 1, mined)
+    try:
+        for art in reread() if (wanted or group_ungrouped or count_here) else ():
+            if not art.ok or art.id not in ok_ids:
+                continue
+            needs_align = art.story in wanted or (group_ungrouped and not art.story)
+            if not (needs_align or count_here):
+                continue
+            if count_here:
+                doc = build_document(art, rules)
+                if descriptors:
+                    described.update(art.outlet, art.id, *find_descriptors(doc, lexicon))
+                if distinctive:
+                    counts.update(art.outlet, _ngram_counts(doc, ngram_range))
+            if art.story in wanted:
+                open_stories.setdefault(art.story, []).append(art)
+                remaining[art.story] -= 1
+                if remaining[art.story] == 0:
+                    miner.submit(open_stories.pop(art.story))
+            elif group_ungrouped and not art.story:
+                ungrouped.append(art)
+        if ungrouped:
+            miner.submit(ungrouped)
+    finally:
+        miner.close()
     if align:
         if own_spool:
             result.tables["substitutions"] = spool.read("substitutions")

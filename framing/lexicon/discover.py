@@ -53,6 +53,7 @@ from framing.lexicon.suggest import plain_key, similarities
 from framing.read.corpus import iter_articles
 from framing.record import Article
 from framing.text.segment import Document, build_document
+from framing.text.spans import SpanIndex
 
 __all__ = ["MODEL_PACKAGE", "MODEL_NAME", "MODEL_VERSION", "DiscoveryError", "Discovery", "discover", "load_model",
            "sample_articles"]
@@ -170,9 +171,9 @@ def _names(docs: Sequence[Document], nlp, base: Lexicon | None, *, batch_size: i
     parsed_docs = nlp.pipe((_lead(d, words) for d in docs), batch_size=batch_size,
                            n_process=jobs if len(docs) > batch_size else 1)
     for doc, parsed in zip(docs, parsed_docs, strict=True):
-        spans = doc.paragraphs
+        spans = SpanIndex(doc.paragraphs)
         for ent in parsed.ents:
-            if ent.label_ not in TYPES or not any(s <= ent.start_char < e for s, e in spans):
+            if ent.label_ not in TYPES or not spans.covers(ent.start_char):
                 continue
             text = _surface(ent.text)
             if len(text) < 2 or not text[:1].isupper() or any(ch.isdigit() for ch in text) or "\n" in text:

@@ -35,6 +35,7 @@ from framing.extract.base import (
 from framing.extract.stance.model import CLASSES, StanceModel
 from framing.tables import row_columns
 from framing.text.segment import Document
+from framing.text.spans import SpanIndex
 
 __all__ = ["StanceExtractor", "COLUMNS"]
 
@@ -92,7 +93,7 @@ class StanceExtractor(Extractor):
         """Score every mention of ``doc`` in its sentence; see the class docstring."""
         mentions: Sequence[Any] = upstream_data(upstream, "labels")
         quotes = upstream_data(upstream, "quotes")
-        content, speakers = quoted_content(quotes), speaker_spans(quotes)
+        content, speakers = SpanIndex(quoted_content(quotes)), SpanIndex(speaker_spans(quotes))
         kept, sentences, spans, in_quote, is_speaker = [], [], [], [], []
         for m in mentions:
             if not m.entity and not self.include_unresolved:
@@ -108,8 +109,8 @@ class StanceExtractor(Extractor):
             kept.append(m)
             sentences.append(doc.norm[s:e])
             spans.append((m.start - s, end - s))
-            in_quote.append(any(a <= m.start and m.end <= b for a, b in content))
-            is_speaker.append(any(a < m.end and m.start < b for a, b in speakers))
+            in_quote.append(content.contains(m.start, m.end))
+            is_speaker.append(speakers.overlaps(m.start, m.end))
         proba = self.model_.predict_proba(sentences, spans, in_quote=in_quote,
                                           is_speaker=is_speaker)
         rows = []
