@@ -227,6 +227,15 @@ def _s(value: Any) -> str:
     return str(value)
 
 
+def _p(value: Any) -> str:
+    """A probability as the CSV writes it (6 decimals): the page shows what the table says."""
+    text = _s(value)
+    try:
+        return f"{float(text):.6f}" if text else ""
+    except ValueError:
+        return text
+
+
 def _int(value: Any) -> int:
     try:
         return int(value)
@@ -293,7 +302,7 @@ def _row_spans(table: str, row: int, r: dict[str, Any], stance: Mapping[tuple, d
     label = _s(r.get("label"))
     css = {"negative": "neg", "positive": "pos"}.get(label, "")
     info = (f"stance toward {_s(r.get('entity'))} ({_s(r.get('voice'))} voice): {label}\n"
-            f"p_neg {_s(r.get('p_neg'))}, p_neu {_s(r.get('p_neu'))}, p_pos {_s(r.get('p_pos'))}\nsource: {where}")
+            f"p_neg {_p(r.get('p_neg'))}, p_neu {_p(r.get('p_neu'))}, p_pos {_p(r.get('p_pos'))}\nsource: {where}")
     return [AuditSpan(start, end, "stance", table, row, info=info, css=css)]
 
 

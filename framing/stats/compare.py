@@ -93,6 +93,7 @@ from framing.stats.resample import (
     cliffs_delta,
     cohens_h,
     cramers_v,
+    nan_percentiles,
     rng_for,
 )
 from framing.stats.shared import SharedResamples
@@ -218,7 +219,7 @@ def feature_rows(fm: FeatureMatrix, a: Side, b: Side, every: frozenset[str], opt
                 boot = fm.side_means(a, every) - fm.side_means(b, every)
             reps = boot[:, j]
             empty = int((~np.isfinite(reps)).sum())
-            lo, hi = np.nanquantile(reps, [(1.0 - opts["ci"]) / 2.0, (1.0 + opts["ci"]) / 2.0])
+            lo, hi = nan_percentiles(reps, [(1.0 - opts["ci"]) / 2.0, (1.0 + opts["ci"]) / 2.0])
             if b.name == REST:  # the sides pool every article with a value: ranks computed once
                 u = float(fm.pooled_ranks(j, every)[in_a & fin].sum()) - x.size * (x.size + 1) / 2.0
                 delta = float(2.0 * u / (x.size * y.size) - 1.0)

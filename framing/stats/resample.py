@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import warnings
 import zlib
 
 import numpy as np
@@ -122,6 +123,27 @@ def bootstrap_sums(x: np.ndarray, *, B: int, rng: np.random.Generator) -> np.nda
         w = np.bincount(flat, minlength=b * n).reshape(b, n).astype(float)
         out.append(w @ x)
     return np.concatenate(out, axis=0)
+
+
+def nan_percentiles(reps: np.ndarray, q) -> np.ndarray:
+    """``np.nanquantile(reps, q, axis=0)`` with the columns that hold no NaN done in one call.
+
+    NumPy's ``nanquantile`` falls back to one Python call per column as soon as any NaN is
+    present; here only the columns with a NaN (a resample that drew no value) take that path.
+    Returns ``(len(q), columns)`` (or ``(len(q),)`` for a 1-D ``reps``).
+    """
+    reps = np.asarray(reps, dtype=float)
+    if reps.ndim == 1:
+        return np.nanquantile(reps, q) if np.isnan(reps).any() else np.quantile(reps, q)
+    out = np.empty((len(q), reps.shape[1]))
+    gaps = np.isnan(reps).any(axis=0)
+    if (~gaps).any():
+        out[:, ~gaps] = np.quantile(reps[:, ~gaps], q, axis=0)
+    if gaps.any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column gives NaN
+            out[:, gaps] = np.nanquantile(reps[:, gaps], q, axis=0)
+    return out
 
 
 def percentile_interval(reps: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:

@@ -12,8 +12,9 @@ draws per measure serves every contrast against the rest (``one vs rest``, ``gro
 - *Permutation.* One set of ``B`` random permutations of all the measure's articles (generator
   keyed by seed and measure); a contrast whose side A has ``k`` articles takes the first ``k``
   of each permutation as A and the others as the rest, which is a uniformly random relabelling
-  of the articles into groups of the observed sizes. Sums over the first ``k`` come from running
-  sums, so every side size costs one column read.
+  of the articles into groups of the observed sizes. Only the first ``max(k)`` places of each
+  permutation are drawn (an ordered sample without replacement), and sums over the first ``k``
+  come from running sums, so every side size costs one column read.
 
 Every contrast gets the same statistic and test as in :mod:`framing.stats.contrast`; only the
 random draws are shared (p-values of different contrasts are then dependent, as they already are
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from framing.stats.design import OutletIndex, Side
-from framing.stats.resample import TOL, bootstrap_sums, chi2_2xk, rng_for
+from framing.stats.resample import TOL, bootstrap_sums, chi2_2xk, nan_percentiles, rng_for
 
 __all__ = ["SharedResamples"]
 
@@ -82,16 +83,25 @@ class SharedResamples:
         return sum((self._outlet_boot(o) for o in present), np.zeros((self.B, self.x.shape[1])))
 
     def perm_sums(self, k: int) -> np.ndarray:
-        """``(B, K)`` column sums of the first ``k`` articles of each shared permutation."""
+        """``(B, K)`` column sums of the first ``k`` articles of each shared permutation.
+
+        Only the first ``max(side sizes)`` places of each permutation are drawn (an ordered
+        random sample without replacement is the head of a uniformly random permutation), so the
+        cost is ``B x`` the largest side, not ``B x`` all the measure's articles.
+        """
         if self._perm is None:
             self._perm = {s: [] for s in self._sizes}
             n, width = self.x.shape
+            head = max(self._sizes, default=0)
             rng = rng_for(self.seed, "shared-perm", *self.key)
-            step = max(1, _CELLS // max(1, n * width))
-            for start in range(0, self.B, step):
+            step = max(1, _CELLS // max(1, head * width))
+            for start in range(0, self.B if head else 0, step):
                 b = min(step, self.B - start)
-                order = np.argsort(rng.random((b, n)), axis=1)
-                running = np.cumsum(self.x[order], axis=1)  # (b, n, K)
+                if head * 8 < n:  # a small side: draw its places only
+                    order = np.stack([rng.choice(n, size=head, replace=False) for _ in range(b)])
+                else:
+                    order = rng.permuted(np.tile(np.arange(n), (b, 1)), axis=1)[:, :head]
+                running = np.cumsum(self.x[order], axis=1)  # (b, head, K)
                 for s in self._sizes:
                     self._perm[s].append(running[:, s - 1, :])
             self._perm = {s: np.concatenate(v, axis=0) for s, v in self._perm.items()}
@@ -108,7 +118,7 @@ class SharedResamples:
         observed = ratio(sa[None, :])[0] - ratio((self.total - sa)[None, :])[0]
         with np.errstate(divide="ignore", invalid="ignore"):
             reps = ratio(self.boot(a)) - ratio(self.boot(b))
-            lo, hi = np.nanquantile(reps, [(1.0 - ci) / 2.0, (1.0 + ci) / 2.0], axis=0)
+            lo, hi = nan_percentiles(reps, [(1.0 - ci) / 2.0, (1.0 + ci) / 2.0])
             perm_a = self.perm_sums(int(in_a.sum()))
             values = np.abs(ratio(perm_a) - ratio(self.total[None, :] - perm_a))
         hits = (values >= np.abs(observed) - TOL).sum(axis=0)

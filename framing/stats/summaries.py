@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -45,7 +46,9 @@ from framing.stats.inputs import (
 from framing.stats.resample import (
     FEW_ARTICLES,
     bootstrap_ratio,
+    bootstrap_sums,
     check_resampling_options,
+    nan_percentiles,
     percentile_interval,
     rng_for,
     wilson_interval,
@@ -98,8 +101,10 @@ def outlet_summary(
     """Mean, sd, median and a bootstrap interval of each article feature, per outlet.
 
     The interval is the percentile bootstrap of the mean over articles (Efron & Tibshirani 1993,
-    "An Introduction to the Bootstrap", ch. 13), ``B`` resamples, seeded per outlet x feature.
-    Articles without a value (NaN, inf) are left out and counted in ``note``.
+    "An Introduction to the Bootstrap", ch. 13), ``B`` resamples of the outlet's articles, seeded
+    per outlet and shared by its features (one resample matrix an outlet, so hundreds of outlets
+    cost hundreds of draws, not outlets x features). Articles without a value (NaN, inf) are left
+    out of the mean and counted in ``note``; a resample's mean is over its articles with a value.
 
     Args:
         articles: The articles table; only ``status == "ok"`` rows count.
@@ -120,12 +125,22 @@ def outlet_summary(
     rows = []
     matrix = np.column_stack([floats(arts[f]) for f in feats]) if feats else np.zeros((len(arts), 0))
     outlet_of = arts["outlet"].to_numpy()
+    k = len(feats)
+    q = [(1.0 - ci) / 2.0, (1.0 + ci) / 2.0]
     for outlet in sorted(arts["outlet"].unique()):
         block = matrix[outlet_of == outlet]  # one slice per outlet, not one pandas lookup per feature
+        finite = np.isfinite(block)
+        lows = highs = np.full(k, math.nan)
+        if block.shape[0] >= 2 and k:  # one resample matrix per outlet, shared by its features
+            sums = bootstrap_sums(np.hstack([np.where(finite, block, 0.0), finite]), B=B,
+                                  rng=rng_for(seed, "summary", outlet))
+            with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # a resample with no value in a column
+                lows, highs = nan_percentiles(sums[:, :k] / sums[:, k:], q)
         for j, feature in enumerate(feats):
             x = block[:, j]
-            missing = int((~np.isfinite(x)).sum())
-            x = x[np.isfinite(x)]
+            missing = int((~finite[:, j]).sum())
+            x = x[finite[:, j]]
             n = x.size
             row = {
                 "outlet": outlet,
@@ -146,9 +161,7 @@ def outlet_summary(
                     row["note"] = join_notes("n = 1 article: no sd or interval", gap)
                 else:
                     row["sd"] = float(x.std(ddof=1))
-                    reps = bootstrap_ratio(x, np.ones(n), B=B, rng=rng_for(seed, "summary", outlet, feature))
-                    lo, hi = percentile_interval(reps, ci)
-                    row.update(ci_low=float(lo), ci_high=float(hi))
+                    row.update(ci_low=float(lows[j]), ci_high=float(highs[j]))
                     row["note"] = join_notes(_few_note(n, kind="bootstrap"), gap)
             rows.append(row)
     return pd.DataFrame(rows, columns=list(OUTLET_SUMMARY_COLUMNS))
@@ -242,18 +255,16 @@ def _variants(counts: pd.DataFrame) -> pd.DataFrame:
     """:func:`variants` from mention counts per outlet, entity and variant."""
     if len(counts) == 0:
         return empty_table(VARIANTS_COLUMNS)
-    rows = []
-    for entity, group in counts.groupby("entity", sort=True):
-        names = sorted(group["variant"].unique())
-        for outlet in sorted(group["outlet"].unique()):
-            sub = group[group["outlet"] == outlet].set_index("variant")["n"]
-            total = int(sub.sum())
-            for variant in names:
-                n = int(sub.get(variant, 0))
-                rows.append(
-                    {"outlet": outlet, "entity": entity, "variant": variant, "n": n, "share": n / total}
-                )
-    return pd.DataFrame(rows, columns=list(VARIANTS_COLUMNS))
+    keys = {c: counts[c].astype(str) for c in ("entity", "outlet", "variant")}  # text order, not category order
+    n = counts.assign(**keys).groupby(["entity", "outlet", "variant"], sort=True)["n"].sum()
+    outlets = n.index.droplevel("variant").unique().to_frame(index=False)
+    names = n.index.droplevel("outlet").unique().to_frame(index=False)
+    grid = outlets.merge(names, on="entity").sort_values(["entity", "outlet", "variant"], kind="mergesort")
+    grid = grid.merge(n.rename("n").reset_index(), on=["entity", "outlet", "variant"], how="left")
+    grid["n"] = grid["n"].fillna(0).astype(int)
+    totals = grid.groupby(["entity", "outlet"], sort=False)["n"].transform("sum")
+    grid["share"] = grid["n"] / totals
+    return grid.reindex(columns=list(VARIANTS_COLUMNS)).reset_index(drop=True)
 
 
 def voices(quotes: pd.DataFrame, *, B: int = 2000, seed: int = 0, ci: float = 0.95) -> pd.DataFrame:
@@ -327,15 +338,20 @@ def stance_summary(stance: pd.DataFrame, *, B: int = 2000, seed: int = 0, ci: fl
 
 
 def _stance_parts(sums: pd.DataFrame):
-    """``(outlet, entity, voice, per-article sums)`` in the order of :func:`stance_voices` per
+    """``(outlet, entity, voice, (net sums, mentions))`` per article, in the order of :func:`stance_voices` per
     outlet and entity, from two groupbys over the whole table (not one per outlet and entity)."""
     cols = ["outlet", "entity", "voice", "article_id", "n", "net_sum"]
     pooled = sums.groupby(["outlet", "entity", "article_id"], sort=True).agg(
         n=("n", "sum"), net_sum=("net_sum", "sum")).reset_index().assign(voice=ALL_VOICES)
     both = pd.concat([sums[cols].assign(_pooled=False), pooled[cols].assign(_pooled=True)], ignore_index=True)
-    both = both.sort_values(["outlet", "entity", "_pooled", "voice"], kind="stable")
-    for (outlet, entity, _, voice), sub in both.groupby(["outlet", "entity", "_pooled", "voice"], sort=False):
-        yield outlet, entity, voice, sub
+    both = both.sort_values(["outlet", "entity", "_pooled", "voice"], kind="stable", ignore_index=True)
+    keys = both[["outlet", "entity", "_pooled", "voice"]]
+    starts = np.flatnonzero(np.r_[True, (keys.iloc[1:].to_numpy() != keys.iloc[:-1].to_numpy()).any(axis=1)])
+    bounds = np.r_[starts, len(both)]
+    outlet, entity, voice = (both[c].to_numpy() for c in ("outlet", "entity", "voice"))
+    num, den = both["net_sum"].to_numpy(dtype=float), both["n"].to_numpy(dtype=float)
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):  # numpy slices, not a DataFrame per group
+        yield outlet[a], entity[a], voice[a], (num[a:b], den[a:b])
 
 
 def _stance_summary(sums: pd.DataFrame, *, B: int, seed: int, ci: float) -> pd.DataFrame:
@@ -343,9 +359,8 @@ def _stance_summary(sums: pd.DataFrame, *, B: int, seed: int, ci: float) -> pd.D
     if len(sums) == 0:
         return empty_table(STANCE_SUMMARY_COLUMNS)
     rows = []
-    for outlet, entity, voice, sub in _stance_parts(sums):
-        num, den = sub["net_sum"].to_numpy(dtype=float), sub["n"].to_numpy(dtype=float)
-        k = len(sub)
+    for outlet, entity, voice, (num, den) in _stance_parts(sums):
+        k = len(num)
         lo = hi = math.nan
         if k >= 2:
             reps = bootstrap_ratio(num, den, B=B, rng=rng_for(seed, "stance", outlet, entity, voice))
