@@ -27,7 +27,7 @@ from framing.lexicon.load import DEFAULT_LEXICON_DIR
 from framing.manifest import build_manifest, warning_kinds
 from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
 from framing.output import figures
-from framing.output.audit import AUDIT_TABLES, write_audit
+from framing.output.audit import AUDIT_TABLES, MAX_ARTICLES, write_audit
 from framing.output.export import export_parts, export_tables, write_manifest
 from framing.output.statfiles import STAT_FORMATS, write_stat_files
 from framing.output.texts import TextsLog
@@ -131,6 +131,7 @@ class Analysis:
         figures: bool = True,
         audit: bool = True,
         audit_stories: int | None = 50,
+        audit_articles: int | None = MAX_ARTICLES,
         progress: bool = False,
     ) -> list[Path]:
         """Write every table, the summary tables as Markdown/LaTeX, figures, the audit report
@@ -147,6 +148,8 @@ class Analysis:
             audit: Also write the HTML audit report into ``out_dir/audit`` (needs the inputs the
                 run read, which are read again for the drawn stories' texts).
             audit_stories: Story pages at most, the stories with the most outlets first (None: all).
+            audit_articles: Articles side by side on a story page at most, each outlet's first
+                before any second (None: all).
             progress: Progress bar over the audit pages.
 
         Returns:
@@ -173,6 +176,7 @@ class Analysis:
             write_audit(out / "audit", articles=self.table("articles"),
                         tables={n: (lambda n=n: self.parts(n)) for n in AUDIT_TABLES if n in self.names},
                         texts=iter_articles(self._inputs, columns=self._columns), max_stories=audit_stories,
+                        max_articles=audit_articles,
                         progress=progress)
             names.append("audit/")
         manifest = dict(self.manifest, outputs=names + ["manifest.json"])

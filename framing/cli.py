@@ -23,7 +23,7 @@ from framing.lexicon.discover import discover
 from framing.lexicon.load import LexiconError, load_lexicon
 from framing.lexicon.suggest import suggest_variants
 from framing.options import CrossDocOptions, StatsOptions
-from framing.output.audit import AuditError
+from framing.output.audit import MAX_ARTICLES, AuditError
 from framing.output.export import export_tables, for_display, round_frame, to_markdown
 from framing.output.sheets import SampleError, write_sheets
 from framing.output.statfiles import TABLE_FORMATS
@@ -82,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--no-audit", action="store_true", help="do not write the HTML audit report (OUT/audit/)")
     a.add_argument("--audit-stories", type=int, default=50, metavar="N",
                    help="audit pages for at most N stories, those with the most outlets first (default 50)")
+    a.add_argument("--audit-articles", type=int, default=MAX_ARTICLES, metavar="N",
+                   help=f"articles side by side on an audit story page at most, each outlet's first before "
+                        f"any second; 0 = all (default {MAX_ARTICLES})")
     a.add_argument("--no-align", action="store_true",
                    help="skip same-story alignment (the substitutions tables)")
     a.add_argument("--no-distinctive", action="store_true", help="skip distinctive terms")
@@ -196,7 +199,8 @@ def _analyze(args: argparse.Namespace) -> int:
     )
     formats = (*table_formats, "md", "tex")
     result.export(args.out, formats=formats, precision=args.precision, figures=not args.no_figures,
-                  audit=not args.no_audit, audit_stories=args.audit_stories, progress=bool(args.progress))
+                  audit=not args.no_audit, audit_stories=args.audit_stories,
+                  audit_articles=args.audit_articles or None, progress=bool(args.progress))
     records = result.manifest["records"]
     sys.stderr.write(
         f"framing: {records['ok']} of {records['in']} records analysed; tables in {args.out}\n"

@@ -38,7 +38,7 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-__all__ = ["AUDIT_TABLES", "AuditError", "AuditSpan", "nest_spans", "render_text", "select_stories", "write_audit"]
+__all__ = ["AUDIT_TABLES", "AuditError", "AuditSpan", "nest_spans", "render_text", "MAX_ARTICLES", "select_stories", "shown_articles", "write_audit"]
 
 #: Tables the report highlights, in the order they are read.
 AUDIT_TABLES = ("mentions", "quotes", "removed", "stance")
@@ -379,8 +379,23 @@ def _legend() -> str:
     return f'<div id="legend" role="group" aria-label="show kinds">{items}</div>'
 
 
+#: Articles drawn side by side on a story page by default: a topic-wide story of hundreds of
+#: articles is unreadable as columns, and its page would take minutes to write.
+MAX_ARTICLES = 12
+
+
+def shown_articles(frame: pd.DataFrame, max_articles: int | None) -> pd.DataFrame:
+    """The articles of a story page: every outlet's first article (by id) before any outlet's
+    second, outlets in name order, at most ``max_articles``; drawn by outlet, then id."""
+    if max_articles is None or len(frame) <= max_articles:
+        return frame
+    turn = frame.groupby("outlet", sort=False).cumcount()  # frame is sorted by outlet, then id
+    order = frame.assign(_turn=turn.to_numpy()).sort_values(["_turn", "outlet", "id"], kind="stable")
+    return order.head(max_articles).drop(columns="_turn").sort_values(["outlet", "id"], kind="stable")
+
+
 def _story_page(story: str, frame: pd.DataFrame, texts: Mapping[str, str],
-                spans: Mapping[str, list[AuditSpan]]) -> str:
+                spans: Mapping[str, list[AuditSpan]], total: int | None = None) -> str:
     columns = []
     for art in frame.itertuples(index=False):
         aid = str(art.id)
@@ -395,12 +410,20 @@ def _story_page(story: str, frame: pd.DataFrame, texts: Mapping[str, str],
         )
     body = (
         f'<p><a href="../index.html">all stories</a></p><h1>{html.escape(story)}</h1>'
-        f'<p class="meta">{len(frame)} articles, {frame["outlet"].nunique()} outlets. Hover or focus (Tab) a '
+        f'<p class="meta">{_shown(frame, total)}. Hover or focus (Tab) a '
         "highlighted phrase for its entity, label, voice, stance and table row; untick a kind to hide it.</p>"
         f'{_legend()}<div class="grid" style="--n:{len(columns)}">{"".join(columns)}</div>'
         '<div id="details" aria-live="polite">Hover or focus a highlighted phrase.</div>'
     )
     return _page(f"{story} - framing audit", body, script=True)
+
+
+def _shown(frame: pd.DataFrame, total: int | None) -> str:
+    text = f"{len(frame)} articles, {frame['outlet'].nunique()} outlets"
+    if total is not None and total > len(frame):
+        text = (f"{len(frame)} of the story's {total} articles shown (each outlet's first before any second; "
+                f"--audit-articles), {frame['outlet'].nunique()} outlets; every row of every article is in the CSVs")
+    return text
 
 
 def _index_page(chosen: list[tuple[str, pd.DataFrame, str]], left_out: int, max_stories: int | None,
@@ -442,6 +465,7 @@ def write_audit(
     tables: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame] | Callable[[], Iterable[pd.DataFrame]]],
     texts: Iterable[Any],
     max_stories: int | None = 50,
+    max_articles: int | None = MAX_ARTICLES,
     progress: bool = False,
 ) -> list[Path]:
     """Write the audit report: ``index.html`` and ``stories/<page>.html`` per story.
@@ -461,6 +485,9 @@ def write_audit(
         :func:`framing.read.corpus.iter_articles`); only those of drawn stories are kept.
     max_stories : int or None
         Story pages at most (most outlets first); None for all.
+    max_articles : int or None
+        Articles drawn on a story page at most (:func:`shown_articles`; the page says how many
+        it leaves out); None for all.
     progress : bool
         Show a progress bar over story pages.
 
@@ -477,6 +504,8 @@ def write_audit(
     out = Path(out_dir)
     (out / "stories").mkdir(parents=True, exist_ok=True)
     stories, left_out = select_stories(articles, max_stories)
+    totals = {story: len(f) for story, f in stories}
+    stories = [(story, shown_articles(f, max_articles)) for story, f in stories]
     wanted = {str(i) for _, f in stories for i in f["id"]}
     spans: dict[str, list[AuditSpan]] = {}
     stance: dict[tuple, dict] = {}
@@ -511,7 +540,7 @@ def write_audit(
     for i, (story, frame) in enumerate(bar):
         page = _page_name(i, story)
         path = out / "stories" / page
-        path.write_text(_story_page(story, frame, found, spans), encoding="utf-8")
+        path.write_text(_story_page(story, frame, found, spans, totals[story]), encoding="utf-8")
         written.append(path)
         chosen.append((story, frame, page))
     n_failed = int((articles["status"].astype(str) != "ok").sum())

@@ -268,3 +268,18 @@ def test_the_report_is_byte_identical_on_rerun_and_can_be_skipped(seed_audit, tm
     result.export(tmp_path / "none", figures=False, audit=False)
     assert not (tmp_path / "none" / "audit").exists()
     assert "audit/" not in json.loads((tmp_path / "none" / "manifest.json").read_text())["outputs"]
+
+
+def test_a_topic_wide_story_page_draws_each_outlets_first_article_and_says_how_many(tmp_path):
+    from framing.output.audit import shown_articles
+
+    ids = [f"{o}{k}" for o in "ABCDE" for k in range(4)]
+    articles = pd.DataFrame({"id": ids, "outlet": [i[0] for i in ids], "story": ["s"] * 20, "status": ["ok"] * 20})
+    (_, frame), = select_stories(articles, 1)[0]
+    shown = shown_articles(frame, 7)
+    assert list(shown["id"]) == ["A0", "A1", "B0", "B1", "C0", "D0", "E0"]  # every outlet before any second
+    assert shown_articles(frame, None) is frame
+    texts = [framing.Article(id=i, outlet=i[0], text="Hamas and Syria.") for i in ids]
+    paths = write_audit(tmp_path, articles=articles, tables={}, texts=texts, max_articles=7)
+    page = paths[1].read_text(encoding="utf-8")
+    assert "7 of the story's 20 articles shown" in page and page.count("<article>") == 7
