@@ -24,6 +24,9 @@ estimate is always ``a - b``. Methods, by family:
   quotes excluded; as for labels but with no mention-level fallback.
 - **stance** (unit: mention, clustered by article): net stance ``p_pos - p_neg`` per entity and
   voice; difference of means, article permutation test, Cohen's d over mentions.
+- **outlet as unit** (group contrasts only, each side with at least 5 outlets): each article
+  feature again with the outlet's mean as the unit, outlets bootstrapped and permuted between
+  the groups (:mod:`framing.stats.outlet_unit`).
 - **within story**: where both sides cover the same stories (non-empty ``story``), the per-story
   difference (articles of one side in a story averaged; for labels, pooled) for each article
   feature and each entity's labelled share. Estimate = mean paired difference, bootstrap over
@@ -69,6 +72,7 @@ from framing.stats.contrast import (
 )
 from framing.stats.design import (
     GROUP_LARGEST,
+    GROUP_PAIRS,
     GROUP_REST,
     LARGEST_REST,
     ONE_VS_REST,
@@ -86,6 +90,7 @@ from framing.stats.inputs import (
     ok_articles,
 )
 from framing.stats.omnibus import across_rows
+from framing.stats.outlet_unit import outlet_unit_rows
 from framing.stats.resample import (
     bh_qvalues,
     bootstrap_sums,
@@ -248,6 +253,7 @@ def feature_rows(fm: FeatureMatrix, a: Side, b: Side, every: frozenset[str], opt
 
 
 REST_KINDS = (ONE_VS_REST, GROUP_REST, LARGEST_REST, GROUP_LARGEST)
+GROUP_KINDS = (GROUP_PAIRS, GROUP_REST, GROUP_LARGEST)
 
 
 def _shared(pre, x: np.ndarray, keep: np.ndarray, contrasts, every: frozenset, opts: dict):
@@ -376,8 +382,9 @@ def comparisons_from_aggregates(
     by_feature: dict[str, list[dict]] = {f: [] for f in feats}
     every = frozenset().union(*(s.outlets for c in contrasts for s in c[:2])) if contrasts else frozenset()
     for a, b, kind in contrasts:  # per-outlet resamples shared by every feature and contrast
+        by_outlet = outlet_unit_rows(fm, a, b, opts) if kind in GROUP_KINDS else {}
         for feature, new in feature_rows(fm, a, b, every, opts).items():
-            by_feature[feature] += tagged(new, kind)
+            by_feature[feature] += tagged(new + by_outlet.get(feature, []), kind)
     for feature in feats:
         rows += by_feature[feature]
     for pre in labels:

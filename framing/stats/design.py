@@ -21,8 +21,9 @@ design is chosen from the data and the options, and every row of ``comparisons``
 - ``group pairs`` / ``group vs rest`` / ``largest groups vs rest`` / ``across groups`` — with an
   outlet-group file (``--outlet-groups FILE``, a CSV
   of ``outlet,group`` such as AllSides lean or country), the same rules applied to groups: each
-  side pools the articles of its group's outlets, and the article stays the resampling unit
-  (articles are resampled and relabelled, never outlets). ``compare`` then names groups.
+  side pools the articles of its group's outlets, and the article stays the resampling unit of
+  those rows; where both sides have at least 5 outlets, article features also get rows with the
+  outlet as the unit (:mod:`framing.stats.outlet_unit`). ``compare`` then names groups.
 
 Outlets that no group lists take part in no group contrast; the design records them
 (:attr:`Design.ungrouped`) and the run's manifest lists them, so nothing leaves silently.
@@ -146,6 +147,7 @@ class Design:
                                          "note": "in the across rows and the pooled rests only"}
         if self.groups_file or self.groups:
             facts.update(
+                outlet_unit="also the outlet, for article features, where both groups have at least 5 outlets",
                 groups_file=self.groups_file,
                 groups_sha256=self.groups_sha256,
                 groups=sorted(set(self.groups.values())),

@@ -140,3 +140,21 @@ def test_a_side_shares_its_resamples_across_contrasts():
     again = comparisons(arts, pd.DataFrame(), pd.DataFrame(), B=100, seed=3, features=["f.x"], pairs_max=10)
     pd.testing.assert_frame_equal(first, again)
     assert set(first["design"]) == {ALL_PAIRS, ONE_VS_REST}
+
+
+def test_group_contrast_with_enough_outlets_also_has_the_outlet_as_unit():
+    from framing.stats.outlet_unit import UNIT_OUTLET
+
+    arts = _corpus(12, per_outlet=4)
+    arts.loc[arts["outlet"] == "Outlet 001", "f.x"] = np.nan  # an outlet with no value is not a unit
+    groups = {o: ("g1" if i < 6 else "g2") for i, o in enumerate(_names(12))}
+    out = comparisons(arts, pd.DataFrame(), pd.DataFrame(), B=200, seed=0, features=["f.x"], groups=groups)
+    row = out[out["unit"] == UNIT_OUTLET].iloc[0]
+    means = arts.groupby("outlet")["f.x"].mean()
+    expected = means[[o for o in _names(6) if o != "Outlet 001"]].mean() - means[_names(12)[6:]].mean()
+    assert (row["n_a"], row["n_b"], row["articles_a"], row["articles_b"]) == (5, 6, 20, 24)
+    assert row["estimate"] == pytest.approx(expected) and row["design"] == GROUP_PAIRS
+    assert row["test"].startswith("permutation over outlets") and row["ci_low"] < row["estimate"] < row["ci_high"]
+    few = comparisons(arts, pd.DataFrame(), pd.DataFrame(), B=200, seed=0, features=["f.x"],
+                      groups={o: ("g1" if i < 3 else "g2") for i, o in enumerate(_names(12))})
+    assert (few["unit"] == UNIT_OUTLET).sum() == 0  # 3 outlets in g1: the article stays the only unit
