@@ -230,9 +230,26 @@ def _init_worker(config: ProcessorConfig) -> None:
     _WORKER = config.build()
 
 
+#: Characters of a batch above which a worker hands its freed memory back to the system after
+#: it (a 5 MB one-paragraph record needs about 1 GB while it is processed).
+LARGE_BATCH = 1_000_000
+
+
+def _after(batch: list[Article]) -> None:
+    if sum(len(a.text or "") for a in batch) > LARGE_BATCH:
+        import gc
+
+        from framing.spool import release_memory
+
+        gc.collect()
+        release_memory()
+
+
 def _process_batch(batch: list[Article]) -> BatchResult:
     assert _WORKER is not None, "worker not initialised"
-    return _WORKER.process_batch(batch)
+    result = _WORKER.process_batch(batch)
+    _after(batch)
+    return result
 
 
 _CACHE: dict[ProcessorConfig, ArticleProcessor] = {}
@@ -243,7 +260,9 @@ def _process_batch_cached(config: ProcessorConfig, batch: list[Article]) -> Batc
     proc = _CACHE.get(config)
     if proc is None:
         proc = _CACHE[config] = config.build()
-    return proc.process_batch(batch)
+    result = proc.process_batch(batch)
+    _after(batch)
+    return result
 
 
 def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -216,7 +216,7 @@ def align_story(
     Every pair when the story has at most :data:`~framing.crossdoc.candidates.FULL_STORY`
     articles; in a larger story only likely versions of one another
     (:func:`framing.crossdoc.candidates.candidate_pairs`: MinHash of word 3-grams, estimated
-    Jaccard >= 0.3, at most 10 partners per article).
+    Jaccard >= 0.3, at most 5 partners per article).
 
     Method: sentence correspondence as in :mod:`framing.crossdoc.story`, edits as in the module docstring.
 

@@ -19,7 +19,7 @@ pairs that are likely versions of one another are aligned:
 4. *Threshold and cap.* A candidate pair is kept when its estimated Jaccard reaches
    :data:`MIN_JACCARD` = 0.3 (an agency story re-run with edits shares most of its 3-grams; two
    independently written reports of one event share a few names and quotes, typically < 0.1),
-   and each article keeps at most :data:`TOP_K` = 10 partners, the most similar first, so the
+   and each article keeps at most :data:`TOP_K` = 5 partners, the most similar first, so the
    pairs aligned in a story grow at most linearly with its size.
 
 The number of cross-outlet pairs not aligned is reported (:class:`PairStats`), and the run's
@@ -54,7 +54,7 @@ BANDS = 32
 #: Smallest estimated Jaccard similarity of 3-gram sets for a pair of a large story to be aligned.
 MIN_JACCARD = 0.3
 #: Most partners per article in a large story.
-TOP_K = 10
+TOP_K = 5
 #: Within one LSH bucket, each article is paired with at most this many later members (a bucket of
 #: hundreds of copies of one wire story would otherwise give every pair).
 BUCKET_CAP = 50

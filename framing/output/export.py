@@ -165,6 +165,11 @@ def _tex_notes(notes: list[str]) -> str:
     return "\\par\\smallskip\\footnotesize " + items + "\n"
 
 
+#: Most rows of a Markdown or LaTeX table: a paper table of tens of thousands of rows (outlet
+#: summaries of 300 outlets) has no reader, and the CSV holds every row.
+TEXT_ROWS = 2000
+
+
 def export_tables(
     tables: Mapping[str, pd.DataFrame],
     out_dir: str | Path,
@@ -172,6 +177,7 @@ def export_tables(
     formats: Sequence[str] = ("csv", "md", "tex"),
     precision: int = 3,
     csv_precision: int = 6,
+    text_rows: int | None = TEXT_ROWS,
 ) -> list[Path]:
     """Write every table as CSV (or Parquet) and the summary tables as Markdown and LaTeX.
 
@@ -181,6 +187,8 @@ def export_tables(
         formats: Any of "csv", "parquet", "md", "tex".
         precision: Decimals in Markdown and LaTeX.
         csv_precision: Decimals in CSV.
+        text_rows: Most rows of a Markdown or LaTeX table (the first, in the CSV's order; a note
+            under the table says how many were left out); None for all.
 
     Returns:
         The paths written, in order.
@@ -195,8 +203,11 @@ def export_tables(
             path = out / f"{name}.parquet"
             round_frame(df, csv_precision).to_parquet(path, index=False)
             written.append(path)
-        if name in SUMMARY_TABLES:
-            shown, notes = for_display(df)
+        if name in SUMMARY_TABLES and ("md" in formats or "tex" in formats):
+            head = df if text_rows is None or len(df) <= text_rows else df.head(text_rows)
+            shown, notes = for_display(head)
+            if len(head) < len(df):
+                notes = [*notes, f"The first {len(head)} of {len(df)} rows; {name}.csv has every row."]
             if "md" in formats:
                 path = out / f"{name}.md"
                 path.write_text(to_markdown(shown, precision=precision) + _md_notes(notes), encoding="utf-8")

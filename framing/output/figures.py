@@ -125,7 +125,7 @@ def _largest_outlets(df: pd.DataFrame, weight: str, max_outlets: int | None) -> 
 
 @_styled
 def label_shares_figure(label_choices: pd.DataFrame, *, entities: Iterable[str] | None = None,
-                        max_outlets: int | None = MAX_OUTLETS, max_panels: int | None = 24):
+                        max_outlets: int | None = MAX_OUTLETS, max_panels: int | None = 12):
     """Share of each entity's mentions per label and outlet, with cluster-bootstrap intervals.
 
     One panel per entity and label set; the label "" is shown as "none".
@@ -266,7 +266,7 @@ def forest_figure(
 
 @_styled
 def label_heatmap(label_choices: pd.DataFrame, *, label_sets: Iterable[str] | None = None,
-                  max_outlets: int | None = 40):
+                  max_outlets: int | None = 20):
     """Outlet x label heat map: each outlet's mentions of a label set's targets, pooled over the
     target entities, split by the descriptor attached ("none" included).
 

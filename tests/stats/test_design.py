@@ -8,11 +8,11 @@ import pytest
 
 from framing.stats.compare import REST, comparisons
 from framing.stats.design import (
+    ACROSS_OUTLETS,
     ALL_PAIRS,
     CHOSEN_PAIRS,
     GROUP_PAIRS,
     GROUP_REST,
-    ACROSS_OUTLETS,
     LARGEST_REST,
     ONE_VS_REST,
     PAIRS_MAX,
