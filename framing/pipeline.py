@@ -11,6 +11,7 @@ depend on ``jobs`` or ``batch_size``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing as mp
 import sys
@@ -30,6 +31,7 @@ from framing.extract import DEFAULT_EXTRACTORS, build_extractors
 from framing.extract.stance.model import StanceModel
 from framing.lexicon.load import load_lexicon
 from framing.record import Article
+from framing.spool import release_memory
 from framing.tables import ARTICLE_COLUMNS, columns
 from framing.text.segment import build_document, word_spans
 
@@ -237,10 +239,6 @@ LARGE_BATCH = 1_000_000
 
 def _after(batch: list[Article]) -> None:
     if sum(len(a.text or "") for a in batch) > LARGE_BATCH:
-        import gc
-
-        from framing.spool import release_memory
-
         gc.collect()
         release_memory()
 

@@ -150,9 +150,11 @@ def label_shares_figure(label_choices: pd.DataFrame, *, entities: Iterable[str] 
     df["shown"] = df["label"].map(lambda s: s if s else _NONE_LABEL)
     sizes = df.groupby(["entity", "label_set"], sort=True)["n"].sum()
     panels = sorted(sizes.index)
-    if max_panels is not None and len(panels) > max_panels:
-        kept = sorted(sizes.items(), key=lambda kv: (-float(kv[1]), kv[0]))[:max_panels]
-        cut = "; ".join(x for x in (cut, f"{max_panels} of {len(panels)} entities, those with the most mentions") if x)
+    if max_panels is not None and len(panels) > max_panels:  # entities given a label first, then the most mentioned
+        labelled = df[(df["label"] != "") & (df["n"] > 0)].groupby(["entity", "label_set"]).size()
+        kept = sorted(sizes.items(), key=lambda kv: (kv[0] not in labelled.index, -float(kv[1]), kv[0]))[:max_panels]
+        cut = "; ".join(x for x in (cut, f"{max_panels} of {len(panels)} entities, those labelled first, then those "
+                                    "with the most mentions") if x)
         panels = sorted(k for k, _ in kept)
     colours = _colours(outlets)
     heights = [df[(df["entity"] == e) & (df["label_set"] == s)]["label"].nunique() + 1 for e, s in panels]
