@@ -15,6 +15,7 @@ import ctypes.util
 import functools
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ class TableSpool:
     ):
         self._own = directory is None
         self.directory = Path(tempfile.mkdtemp(prefix="framing-spool-") if directory is None else directory)
+        # a folder this spool made goes when the spool does, even if nobody calls cleanup()
+        self._remove = weakref.finalize(self, shutil.rmtree, self.directory, True) if self._own else None
         self.columns = {name: list(cols) for name, cols in columns.items()}
         self.chunk_rows = chunk_rows
         self._buffers: dict[str, list[pd.DataFrame]] = {name: [] for name in self.columns}
@@ -143,8 +146,8 @@ class TableSpool:
 
     def cleanup(self) -> None:
         """Remove the spool folder if this spool created it."""
-        if self._own:
-            shutil.rmtree(self.directory, ignore_errors=True)
+        if self._remove is not None:
+            self._remove()
 
 
 def _cast_like(df: pd.DataFrame, dtypes: pd.Series, name: str) -> pd.DataFrame:

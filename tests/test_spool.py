@@ -14,6 +14,19 @@ def rows(n, start=0):
              "start": i, "end": i + 5, "p": i / 7} for i in range(start, start + n)]
 
 
+def test_a_spool_folder_it_made_goes_with_the_spool_and_a_given_one_stays(tmp_path):
+    spool = TableSpool({"t": ["start"]}, chunk_rows=1)
+    spool.add("t", [{"start": 1}, {"start": 2}])
+    made = spool.directory
+    assert made.is_dir()
+    del spool
+    assert not made.exists()
+    given = TableSpool({"t": ["start"]}, directory=tmp_path, chunk_rows=1)
+    given.add("t", [{"start": 1}, {"start": 2}])
+    given.cleanup()
+    assert tmp_path.is_dir()
+
+
 def test_parts_stream_to_the_same_csv_as_the_whole_table(tmp_path):
     spool = TableSpool({"mentions": ["article_id", "entity", "label", "start", "end", "p"]}, chunk_rows=4)
     for k in range(5):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import weakref
 import zlib
 from collections import Counter
 from collections.abc import Mapping
@@ -85,6 +86,8 @@ class TermCounts:
     def _spill(self) -> None:
         if self._dir is None:
             self._dir = Path(tempfile.mkdtemp(prefix="framing-terms-", dir=self._parent))
+            # the spill folder goes with this object, even if nobody calls cleanup()
+            self._remove = weakref.finalize(self, shutil.rmtree, self._dir, True)
         rows = self._buckets()
         path = self._dir / f"spill-{len(self._spills):05d}.parquet"
         schema = pa.schema([("outlet", pa.string()), ("term", pa.string()), ("count", pa.int64())])
@@ -147,7 +150,7 @@ class TermCounts:
     def cleanup(self) -> None:
         """Remove the spill files."""
         if self._dir is not None:
-            shutil.rmtree(self._dir, ignore_errors=True)
+            self._remove()
             self._dir = None
         self._spills = []
 

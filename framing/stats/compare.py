@@ -46,6 +46,7 @@ Permutation p-values are exact when the relabellings can be enumerated within ``
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -237,7 +238,12 @@ def feature_rows(fm: FeatureMatrix, a: Side, b: Side, every: frozenset[str], opt
             if np.ptp(x) == 0 and np.ptp(y) == 0:
                 notes.append("no variation within either side: Welch t-test undefined")
             else:
-                row.update(test="Welch t-test (two-sided)", p=float(ttest_ind(x, y, equal_var=False).pvalue))
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", RuntimeWarning)
+                    p = float(ttest_ind(x, y, equal_var=False).pvalue)
+                if any("precision loss" in str(w.message).lower() for w in caught):
+                    notes.append("values nearly identical: scipy warned of precision loss, p may be unreliable")
+                row.update(test="Welch t-test (two-sided)", p=p)
             row["note"] = join_notes(*notes)
         used = fin & (fm.story_code >= 0)
         k = fm.story_names.size

@@ -39,6 +39,13 @@ def test_spilled_counts_give_exactly_the_in_memory_distinctive_terms(tmp_path, b
     pd.testing.assert_frame_equal(top, distinctive_terms_from_counts(whole, min_count=2, top=2))
 
 
+def test_spill_folder_goes_with_the_counts_even_without_cleanup(tmp_path):
+    counts = _fill(TermCounts(budget=1, directory=tmp_path))
+    assert counts.n_spills > 0 and len(list(tmp_path.iterdir())) == 1
+    del counts
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_term_counts_need_two_outlets():
     counts = TermCounts()
     counts.update("AP", count_ngrams(["One outlet only."]))

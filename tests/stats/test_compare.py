@@ -269,3 +269,14 @@ def test_effect_sizes_match_their_definitions():
     assert cliffs_delta(np.array([1.0, 2.0]), np.array([1.0, 2.0])) == 0.0
     assert cohens_h(0.5, 0.5) == 0.0
     assert cohens_h(1.0, 0.0) == pytest.approx(np.pi)
+
+
+def test_nearly_constant_feature_gets_a_precision_note_not_a_warning_on_stderr():
+    arts, ments = planted_corpus(n_stories=12)
+    # a readability score that differs only in the 15th digit: the Welch test loses its precision
+    arts["null.f0"] = 12.0 + 2e-14 * (np.arange(len(arts)) % 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        table = comparisons(arts, ments, pd.DataFrame(), B=200, seed=0)
+    row = table[(table["feature"] == "null.f0") & (table["unit"] == "article")].iloc[0]
+    assert "precision loss" in row["note"]
