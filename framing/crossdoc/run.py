@@ -70,15 +70,23 @@ def _init_aligner(lexicon) -> None:
     _LEXICON = lexicon
 
 
-def _mine(articles: list, lexicon) -> tuple[pd.DataFrame, tuple[int, int, int]]:
-    """Substitutions of one story's articles (documents built here) and its pair counts."""
+_SORT_KEYS = ["story", "article_a", "article_b", "a_start", "b_start", "kind"]
+
+
+def _mine(articles: list, lexicon) -> tuple[pd.DataFrame, SummaryBuilder, tuple[int, int, int]]:
+    """One story's substitutions (documents built here), sorted, with their summary counts (a
+    :class:`SummaryBuilder` to merge) and the story's pair counts."""
     rules = tuple(getattr(lexicon, "boilerplate", ()))
     stats = PairStats()
     subs = mine_substitutions([build_document(a, rules) for a in articles], lexicon=lexicon, pair_stats=stats)
-    return subs, (stats.pairs, stats.aligned, stats.large_stories)
+    partial = SummaryBuilder()
+    if len(subs):
+        subs = subs.sort_values(_SORT_KEYS, kind="stable", ignore_index=True)
+        partial.add(subs)
+    return subs, partial, (stats.pairs, stats.aligned, stats.large_stories)
 
 
-def _mine_in_worker(articles: list) -> tuple[pd.DataFrame, tuple[int, int, int]]:
+def _mine_in_worker(articles: list) -> tuple[pd.DataFrame, SummaryBuilder, tuple[int, int, int]]:
     return _mine(articles, _LEXICON)
 
 
@@ -155,16 +163,14 @@ def cross_document_tables(
         spool.declare("substitutions", SUBSTITUTION_COLUMNS)
     summary = SummaryBuilder()
     pair_stats = PairStats()
-    sort_keys = ["story", "article_a", "article_b", "a_start", "b_start", "kind"]
 
-    def mined(subs: pd.DataFrame, counts: tuple[int, int, int]) -> None:
+    def mined(subs: pd.DataFrame, partial: SummaryBuilder, counts: tuple[int, int, int]) -> None:
         pair_stats.pairs += counts[0]
         pair_stats.aligned += counts[1]
         pair_stats.large_stories += counts[2]
         if len(subs):
-            subs = subs.sort_values(sort_keys, kind="stable", ignore_index=True)
             spool.add_frame("substitutions", subs)
-            summary.add(subs)
+            summary.merge(partial)
 
     result = CrossDocResult()
     ok = articles_table[articles_table["status"] == "ok"]

@@ -53,6 +53,10 @@ def check_lexicon(lexicon: Any) -> None:
 
 
 
+def _union_kinds(mine: str, given: str) -> str:
+    return "+".join(sorted({k for k in mine.split("+") if k} | {k for k in given.split("+") if k}))
+
+
 def _phrase_key(text: str) -> str:
     return " ".join(fold(text).split())
 
@@ -97,40 +101,78 @@ class SummaryBuilder:
             raise ValueError(f"the edits of story {again[0]!r} were already added; add each story once, whole")
         self._stories |= stories
         local: dict[tuple, tuple[set, set]] = {}
-        for row in subs.to_dict("records"):
-            key = (row["outlet_a"], row["outlet_b"], row["kind"], _phrase_key(row["a_text"]),
-                   _phrase_key(row["b_text"]))
-            first = tuple(self._name(v) if isinstance(v, str) else v for v in (row[k] for k in self._FIRST))
+        given_kinds = subs["lexicon"].tolist() if "lexicon" in subs.columns else [None] * len(subs)
+        cols = [subs[c].tolist() for c in ("outlet_a", "outlet_b", "kind", "a_text", "b_text", "story",
+                                            "article_a", "article_b", *self._FIRST)]
+        for outlet_a, outlet_b, kind, a_text, b_text, story, article_a, article_b, *first_values, given in zip(
+            *cols, given_kinds, strict=True
+        ):
+            key = (outlet_a, outlet_b, kind, _phrase_key(a_text), _phrase_key(b_text))
+            first = tuple(self._name(v) if isinstance(v, str) else v for v in first_values)
             g = self._groups.get(key)
             if g is None:
-                g = self._groups[key] = [0, 0, 0, first, row["a_text"], row["b_text"], ""]
+                g = self._groups[key] = [0, 0, 0, first, a_text, b_text, ""]
             else:
                 if first[:len(self._ORDER)] < g[3][:len(self._ORDER)]:
                     g[3] = first
-                for j, text in ((4, row["a_text"]), (5, row["b_text"])):
+                for j, text in ((4, a_text), (5, b_text)):
                     if isinstance(g[j], str):
                         if text != g[j]:
                             g[j] = {g[j]: g[0], text: 0}
                     if isinstance(g[j], dict):
                         g[j][text] = g[j].get(text, 0) + 1
             g[0] += 1
-            given = row.get("lexicon")
             if isinstance(given, str) and given:
-                kinds = set(g[6].split("+")) | {k for k in given.split("+") if k}
-                g[6] = "+".join(sorted(k for k in kinds if k))
+                g[6] = _union_kinds(g[6], given)
             seen = local.setdefault(key, (set(), set()))
-            seen[0].add(row["story"])
-            seen[1].add((row["article_a"], row["article_b"]))
+            seen[0].add(story)
+            seen[1].add((article_a, article_b))
         for key, (in_stories, pairs) in local.items():
             self._groups[key][1] += len(in_stories)
             self._groups[key][2] += len(pairs)
+        return self
+
+    def merge(self, other: SummaryBuilder) -> SummaryBuilder:
+        """Add the counts of ``other`` (built from other stories, e.g. in a worker process).
+
+        Merging builders in the order their stories would have been added gives the same summary
+        as adding every story to one builder.
+
+        Raises:
+            ValueError: ``other`` holds a story already added here.
+        """
+        again = sorted(other._stories & self._stories)
+        if again:
+            raise ValueError(f"the edits of story {again[0]!r} were already added; add each story once, whole")
+        self._stories |= other._stories
+        for key, (n, n_stories, n_pairs, first, a, b, kinds) in other._groups.items():
+            first = tuple(self._name(v) if isinstance(v, str) else v for v in first)
+            g = self._groups.get(key)
+            if g is None:
+                self._groups[key] = [n, n_stories, n_pairs, first, a, b, kinds]
+                continue
+            if first[:len(self._ORDER)] < g[3][:len(self._ORDER)]:
+                g[3] = first
+            for j, theirs in ((4, a), (5, b)):
+                mine = g[j]
+                if isinstance(mine, str) and isinstance(theirs, str) and mine == theirs:
+                    continue
+                merged = dict(mine) if isinstance(mine, dict) else {mine: g[0]}
+                for text, count in (theirs.items() if isinstance(theirs, dict) else ((theirs, n),)):
+                    merged[text] = merged.get(text, 0) + count
+                g[j] = merged
+            g[0] += n
+            g[1] += n_stories
+            g[2] += n_pairs
+            if kinds:
+                g[6] = _union_kinds(g[6], kinds)
         return self
 
     def result(self) -> pd.DataFrame:
         """The summary table (see :func:`substitution_summary`)."""
         cache: dict[str, str] = {}
         out = []
-        for (outlet_a, outlet_b, kind, _, _), (n, n_stories, n_pairs, first, a, b, given) in self._groups.items():
+        for (outlet_a, outlet_b, kind, a_key, b_key), (n, n_stories, n_pairs, first, a, b, given) in self._groups.items():
             first = dict(zip(self._FIRST, first, strict=True))
             a_text = a if isinstance(a, str) else min(a.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             b_text = b if isinstance(b, str) else min(b.items(), key=lambda kv: (-kv[1], kv[0]))[0]
@@ -139,14 +181,14 @@ class SummaryBuilder:
             else:
                 kinds = given
             out.append({
+                "_a_key": a_key, "_b_key": b_key,
                 "outlet_a": outlet_a, "outlet_b": outlet_b, "rank": 0, "kind": kind,
                 "a_text": a_text, "b_text": b_text, "n": n, "n_stories": n_stories,
                 "n_article_pairs": n_pairs, "lexicon": kinds, "candidate": kinds == "",
                 **{k: first[k] for k in ("article_a", "a_start", "a_end", "article_b", "b_start", "b_end")},
             })
         out.sort(key=lambda r: (r["outlet_a"].casefold(), r["outlet_a"], r["outlet_b"].casefold(),
-                                r["outlet_b"], -r["n"], -r["n_stories"], _phrase_key(r["a_text"]),
-                                _phrase_key(r["b_text"]), r["kind"]))
+                                r["outlet_b"], -r["n"], -r["n_stories"], r["_a_key"], r["_b_key"], r["kind"]))
         previous, rank = None, 0
         for r in out:
             rank = rank + 1 if (r["outlet_a"], r["outlet_b"]) == previous else 1

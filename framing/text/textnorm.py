@@ -46,8 +46,14 @@ def fold(text: str) -> str:
 
     ``str.lower`` can change the length of a few characters (e.g. "İ"); those are kept as they are.
     """
+    norm = normalize(text)
+    low = norm.lower()
+    # Equal length means every character lowered to one character (none lowers to nothing); the
+    # one context-dependent lowering (Greek capital sigma: final or not) is done per character.
+    if len(low) == len(norm) and "\u03a3" not in norm:
+        return low
     out = []
-    for ch in normalize(text):
+    for ch in norm:
         low = ch.lower()
         out.append(low if len(low) == 1 else ch)
     return "".join(out)

@@ -248,6 +248,23 @@ def test_summary_built_story_by_story_equals_the_summary_of_all_edits():
         builder.add(subs[subs["story"] == subs["story"].iat[0]])
 
 
+def test_summaries_of_stories_merged_in_order_equal_the_summary_of_all_edits():
+    subs = mine_substitutions(two_stories(), lexicon=WordList(regime="label"))
+    copy = subs.assign(story=subs["story"] + "-copy", article_a=subs["article_a"] + "c",
+                       article_b=subs["article_b"] + "c", a_text=subs["a_text"].str.upper(),
+                       lexicon=subs["lexicon"].where(subs["lexicon"] == "", "entity"))
+    edits = pd.concat([subs, copy, subs.assign(story=subs["story"] + "-again", article_a=subs["article_a"] + "g",
+                                             article_b=subs["article_b"] + "g")], ignore_index=True)
+    merged = SummaryBuilder()
+    for _, story in edits.groupby("story", sort=False):
+        merged.merge(SummaryBuilder().add(story))
+    expected = substitution_summary(edits)
+    pd.testing.assert_frame_equal(merged.result(), expected)
+    assert (expected["n_stories"] == 3).any() and expected["lexicon"].str.contains("entity\\+label").any()
+    with pytest.raises(ValueError, match="already added"):
+        merged.merge(SummaryBuilder().add(subs[subs["story"] == subs["story"].iat[0]]))
+
+
 def test_summary_flags_lexicon_words_and_leaves_the_rest_as_candidates():
     lexicon = WordList(regime="label", government="label", Idlib="entity")
     summary = substitution_summary(mine_substitutions(two_stories()), lexicon=lexicon)
