@@ -100,6 +100,8 @@ def phases(args) -> None:
                   f"alone ({s['extraction']:.1f} s); statistics {s.get('statistics', 0):.1f} s, cross-document "
                   f"{s.get('crossdoc', 0):.1f} s, export {s['export']:.1f} s; peak memory {run['peak_mib']:.0f} MiB",
                   flush=True)
+            by_phase = ", ".join(f"{k} {v:.0f}" for k, v in run["peak_mib_by_phase"].items())
+            print(f"  peak memory by phase (MiB): {by_phase}", flush=True)
             pairs = run["alignment"]
             print(f"  comparisons: {run['comparisons']} rows ({designs}); alignment: {pairs.get('aligned')} of "
                   f"{pairs.get('cross_outlet_pairs')} cross-outlet pairs aligned; records {run['records']}", flush=True)

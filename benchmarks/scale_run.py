@@ -8,7 +8,7 @@ configuration, so that each run's memory is its own::
 Prints one JSON line: seconds of extraction (reading to the gathered tables), statistics,
 cross-document pass and export, the whole run, and the peak resident memory of this process plus
 its worker processes (sampled every 0.1 s with psutil, the sum over the live processes at each
-sample; the worker pool's processes are children of this one).
+sample; the worker pool's processes are children of this one), overall and per phase.
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ from framing.options import StatsOptions  # noqa: E402
 
 
 class PeakMemory(threading.Thread):
-    """Sample RSS of this process and its descendants until stopped; keep the largest sum."""
+    """Sample RSS of this process and its descendants until stopped; keep the largest sum, overall
+    and per phase (``phase`` is set by the timed steps)."""
 
     def __init__(self, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.interval, self.peak, self._stop_flag = interval, 0, threading.Event()
         self.me = psutil.Process()
+        self.phase, self.by_phase = "other", {}
 
     def run(self) -> None:
         while not self._stop_flag.is_set():
@@ -48,6 +50,7 @@ class PeakMemory(threading.Thread):
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
+            self.by_phase[self.phase] = max(self.by_phase.get(self.phase, 0), total)
             self._stop_flag.wait(self.interval)
 
     def stop(self) -> int:
@@ -56,13 +59,14 @@ class PeakMemory(threading.Thread):
         return self.peak
 
 
-def timed(name: str, fn, seconds: dict):
+def timed(name: str, fn, seconds: dict, sampler: PeakMemory):
     def wrapper(*args, **kwargs):
-        start = time.perf_counter()
+        start, sampler.phase = time.perf_counter(), name
         try:
             return fn(*args, **kwargs)
         finally:
             seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+            sampler.phase = "other"
     return wrapper
 
 
@@ -75,22 +79,21 @@ def main() -> None:
     args = ap.parse_args()
     seconds: dict[str, float] = {}
     # The phases are the module-level steps analyze() calls; wrapping them only reads the clock.
-    analysis._extract = timed("extraction", analysis._extract, seconds)
-    analysis._statistics = timed("statistics", analysis._statistics, seconds)
-    analysis.cross_document_tables = timed("crossdoc", analysis.cross_document_tables, seconds)
     sampler = PeakMemory()
+    analysis._extract = timed("extraction", analysis._extract, seconds, sampler)
+    analysis._statistics = timed("statistics", analysis._statistics, seconds, sampler)
+    analysis.cross_document_tables = timed("crossdoc", analysis.cross_document_tables, seconds, sampler)
     sampler.start()
     start = time.perf_counter()
     result = framing.analyze(args.corpus, jobs=args.jobs, progress=False,
                              stats=StatsOptions(bootstrap=args.bootstrap))
-    export_start = time.perf_counter()
-    result.export(args.out)
-    seconds["export"] = time.perf_counter() - export_start
+    timed("export", result.export, seconds, sampler)(args.out)
     seconds["whole"] = time.perf_counter() - start
     peak = sampler.stop()
     comp = result.table("comparisons")
     print(json.dumps({
-        "seconds": seconds, "peak_mib": peak / 2**20, "comparisons": len(comp),
+        "seconds": seconds, "peak_mib": peak / 2**20,
+        "peak_mib_by_phase": {k: v / 2**20 for k, v in sorted(sampler.by_phase.items())}, "comparisons": len(comp),
         "designs": comp["design"].value_counts().sort_index().to_dict(),
         "alignment": result.manifest.get("parameters", {}).get("alignment_pairs", {}),
         "records": result.manifest["records"],

@@ -8,10 +8,12 @@ tables, computes the statistics, and returns them as pandas DataFrames with a ru
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import sys
 import tempfile
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -26,9 +28,9 @@ from framing.lexicon.discover import discover as discover_lexicon
 from framing.lexicon.load import DEFAULT_LEXICON_DIR
 from framing.manifest import build_manifest, warning_kinds
 from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
-from framing.output import figures
+from framing.output.figures import write_all as write_figures
 from framing.output.audit import AUDIT_TABLES, MAX_ARTICLES, write_audit
-from framing.output.export import export_parts, export_tables, write_manifest
+from framing.output.export import export_part_files, export_parts, export_tables, write_manifest
 from framing.output.statfiles import STAT_FORMATS, write_stat_files
 from framing.output.texts import TextsLog
 from framing.pipeline import (
@@ -55,6 +57,10 @@ log = logging.getLogger(__name__)
 #: Articles rows gathered as dicts before they are packed into a DataFrame.
 ARTICLE_CHUNK = 1000
 
+#: Rows of the long tables from which :meth:`Analysis.export` writes them in the run's ``jobs``
+#: processes when not told otherwise (below, starting the workers costs more than it saves).
+PARALLEL_EXPORT_ROWS = 200_000
+
 
 class Analysis:
     """Tables of one run, as DataFrames, with the manifest that says how they were made.
@@ -69,8 +75,9 @@ class Analysis:
 
     def __init__(self, tables: dict[str, pd.DataFrame], manifest: dict[str, Any], spool=None,
                  inputs: Sequence[str] = (), texts: TextsLog | None = None,
-                 columns: str | Mapping[str, str] | None = None):
+                 columns: str | Mapping[str, str] | None = None, jobs: int = 1):
         self._tables = dict(tables)
+        self._jobs = max(1, int(jobs))
         self._inputs = [str(p) for p in inputs]
         self._columns = columns
         self._texts = texts
@@ -133,6 +140,7 @@ class Analysis:
         audit_stories: int | None = 50,
         audit_articles: int | None = MAX_ARTICLES,
         progress: bool = False,
+        jobs: int | None = None,
     ) -> list[Path]:
         """Write every table, the summary tables as Markdown/LaTeX, figures, the audit report
         (``audit/``, see :mod:`framing.output.audit`) and manifest.json.
@@ -151,37 +159,68 @@ class Analysis:
             audit_articles: Articles side by side on a story page at most, each outlet's first
                 before any second (None: all).
             progress: Progress bar over the audit pages.
+            jobs: Processes writing the files. With more than one, worker processes write the long
+                tables (largest first) and the figures while this one writes the rest; the files
+                are the same. None: the run's ``jobs`` when the long tables hold at least
+                :data:`PARALLEL_EXPORT_ROWS` rows, else 1.
 
         Returns:
             Paths written.
         """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        paths: list[Path] = []
-        for name in self.names:
-            if name in self._tables or self._spool is None:
-                paths += export_tables({name: self._tables[name]}, out, formats=formats, precision=precision)
-            else:
-                paths += export_parts(name, self._spool.columns[name], self._spool.parts(name), out, formats=formats)
-        stat = [f for f in formats if f in STAT_FORMATS]
-        if stat:  # Stata/SPSS files are written whole: a spooled table is loaded for its file only
-            paths += write_stat_files(((n, self._tables[n] if n in self._tables or self._spool is None
-                                        else self._spool.read(n)) for n in self.names), out, formats=stat)
-        if self._texts is not None:
-            paths += self._texts.export(out)  # texts.jsonl: the text extracted from HTML pages
-        if figures:
-            paths += _write_figures(self, out)
+        spooled = [n for n in self.names if n not in self._tables and self._spool is not None]
+        if jobs is None:
+            big = sum(self._spool.n_rows(n) for n in spooled) >= PARALLEL_EXPORT_ROWS if spooled else False
+            jobs = self._jobs if big else 1
+        pool = _export_pool(jobs) if jobs > 1 and (spooled or figures) else None
+        written: dict[str, list[Path]] = {}
+        try:
+            pending = {}
+            if pool is not None:  # the long tables, largest first, and the figures go to workers
+                for name in sorted(spooled, key=lambda n: -self._spool.n_rows(n)):
+                    pending[name] = pool.submit(export_part_files, name, self._spool.columns[name],
+                                                self._spool.part_files(name), out, formats=formats)
+                if figures:
+                    pending[_FIGURES] = pool.submit(write_figures, self._summary_tables(), out)
+            for name in self.names:
+                if name in pending:
+                    continue
+                if name in spooled:
+                    written[name] = export_parts(name, self._spool.columns[name], self._spool.parts(name), out,
+                                                 formats=formats)
+                else:
+                    written[name] = export_tables({name: self._tables[name]}, out, formats=formats,
+                                                  precision=precision)
+            stat = [f for f in formats if f in STAT_FORMATS]
+            if stat:  # Stata/SPSS files are written whole: a spooled table is loaded for its file only
+                written[_STAT] = write_stat_files(((n, self._spool.read(n) if n in spooled else self._tables[n])
+                                                   for n in self.names), out, formats=stat)
+            if self._texts is not None:
+                written[_TEXTS] = self._texts.export(out)  # texts.jsonl: the text extracted from HTML pages
+            if figures and _FIGURES not in pending:
+                written[_FIGURES] = write_figures(self._summary_tables(), out)
+            if audit and self._inputs:
+                write_audit(out / "audit", articles=self.table("articles"),
+                            tables={n: (lambda n=n: self.parts(n)) for n in AUDIT_TABLES if n in self.names},
+                            texts=iter_articles(self._inputs, columns=self._columns), max_stories=audit_stories,
+                            max_articles=audit_articles,
+                            progress=progress)
+            for key, future in pending.items():
+                written[key] = future.result()
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        paths = [p for key in [*self.names, _STAT, _TEXTS, _FIGURES] for p in written.get(key, [])]
         names = sorted(p.name for p in paths)
         if audit and self._inputs:
-            write_audit(out / "audit", articles=self.table("articles"),
-                        tables={n: (lambda n=n: self.parts(n)) for n in AUDIT_TABLES if n in self.names},
-                        texts=iter_articles(self._inputs, columns=self._columns), max_stories=audit_stories,
-                        max_articles=audit_articles,
-                        progress=progress)
             names.append("audit/")
         manifest = dict(self.manifest, outputs=names + ["manifest.json"])
         paths.append(write_manifest(manifest, out / "manifest.json"))
         return paths
+
+    def _summary_tables(self) -> dict[str, pd.DataFrame]:
+        return {n: self.table(n) for n in self.names if n in SUMMARY_TABLES}
 
     def close(self) -> None:
         """Remove the on-disk spool (tables already read stay available)."""
@@ -191,9 +230,12 @@ class Analysis:
             self._texts.cleanup()
 
 
-def _write_figures(result: Analysis, out: Path) -> list[Path]:
-    summaries = {n: result.table(n) for n in result.names if n in SUMMARY_TABLES}
-    return figures.write_all(summaries, out)
+_FIGURES, _STAT, _TEXTS = "(figures)", "(stat files)", "(texts)"
+
+
+def _export_pool(jobs: int):
+    ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    return ProcessPoolExecutor(jobs, mp_context=ctx)
 
 
 def gather_tables(
@@ -495,5 +537,6 @@ def analyze(
     )
     for kind, n in manifest["records"]["warnings"].items():
         log.warning("%d of %d records: %s (each record's own in articles.warnings)", n, len(arts), kind)
-    return Analysis(tables, manifest, spool=spool, inputs=inputs, texts=texts, columns=columns)
+    return Analysis(tables, manifest, spool=spool, inputs=inputs, texts=texts, columns=columns,
+                    jobs=jobs if engine == "local" else 1)
 

@@ -23,7 +23,13 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["TableSpool", "release_memory"]
+__all__ = ["TableSpool", "read_parts", "release_memory"]
+
+
+def read_parts(paths: Iterable[str | Path]) -> Iterable[pd.DataFrame]:
+    """Yield the parts written by :meth:`TableSpool.part_files`, one DataFrame at a time."""
+    for path in paths:
+        yield pd.read_parquet(path)
 
 
 class TableSpool:
@@ -120,6 +126,12 @@ class TableSpool:
     @property
     def names(self) -> list[str]:
         return list(self.columns)
+
+    def part_files(self, name: str) -> list[Path]:
+        """The Parquet files of table ``name``, in row order (buffered rows written first); another
+        process can read them with :func:`read_parts` while this spool exists."""
+        self._flush(name)
+        return list(self._parts[name])
 
     def parts(self, name: str, *, columns: Sequence[str] | None = None) -> Iterable[pd.DataFrame]:
         """Yield the table's parts in order (each a DataFrame)."""

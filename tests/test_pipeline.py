@@ -63,3 +63,16 @@ def test_parquet_output_holds_the_same_rows_as_csv(seeds_analysis, tmp_path):
         a = pd.read_parquet(tmp_path / "pq" / f"{name}.parquet")
         b = pd.read_csv(tmp_path / "csv" / f"{name}.csv", keep_default_na=False)
         assert len(a) == len(b) and list(a.columns) == list(b.columns), name
+
+
+def test_export_in_two_processes_writes_the_same_files_as_one(seeds_analysis, tmp_path):
+    formats = ("csv", "parquet", "md", "tex")
+    one = seeds_analysis.export(tmp_path / "one", audit=False, jobs=1, formats=formats)
+    two = seeds_analysis.export(tmp_path / "two", audit=False, jobs=2, formats=formats)
+    assert [p.name for p in one] == [p.name for p in two]
+    assert {"mentions.parquet", "figure_comparisons.png"} <= {p.name for p in two}
+    for path in one:
+        if path.suffix != ".parquet":
+            assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
+        if path.suffix == ".parquet":
+            pd.testing.assert_frame_equal(pd.read_parquet(path), pd.read_parquet(tmp_path / "two" / path.name))

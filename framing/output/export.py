@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from framing.spool import read_parts
 from framing.tables import SUMMARY_TABLES
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "to_latex",
     "latex_escape",
     "export_tables",
+    "export_part_files",
     "export_parts",
     "for_display",
     "write_manifest",
@@ -257,6 +259,20 @@ def export_parts(
             pd.DataFrame(columns=list(columns)).to_parquet(pq_path, index=False)
         written.append(pq_path)
     return written
+
+
+def export_part_files(
+    name: str,
+    columns: Sequence[str],
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    formats: Sequence[str] = ("csv",),
+    csv_precision: int = 6,
+) -> list[Path]:
+    """:func:`export_parts` from the part files of a spool (:meth:`framing.spool.TableSpool.part_files`),
+    so that another process can write the table."""
+    return export_parts(name, columns, read_parts(paths), out_dir, formats=formats, csv_precision=csv_precision)
 
 
 def write_manifest(manifest: Mapping[str, Any], path: str | Path) -> Path:
