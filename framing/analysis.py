@@ -28,9 +28,9 @@ from framing.lexicon.discover import discover as discover_lexicon
 from framing.lexicon.load import DEFAULT_LEXICON_DIR
 from framing.manifest import build_manifest, warning_kinds
 from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
-from framing.output.figures import write_all as write_figures
 from framing.output.audit import AUDIT_TABLES, MAX_ARTICLES, write_audit
 from framing.output.export import export_part_files, export_parts, export_tables, write_manifest
+from framing.output.figures import write_all as write_figures
 from framing.output.statfiles import STAT_FORMATS, write_stat_files
 from framing.output.texts import TextsLog
 from framing.pipeline import (

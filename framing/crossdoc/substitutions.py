@@ -169,32 +169,37 @@ class SummaryBuilder:
         return self
 
     def result(self) -> pd.DataFrame:
-        """The summary table (see :func:`substitution_summary`)."""
+        """The summary table (see :func:`substitution_summary`).
+
+        Built column by column (the cells are the strings already held), so that memory holds the
+        aggregates and one table, not a row object per substitution.
+        """
         cache: dict[str, str] = {}
-        out = []
+        names = ("outlet_a", "outlet_b", "kind", "a_text", "b_text", "n", "n_stories", "n_article_pairs",
+                 "lexicon", *self._FIRST, "_a_key", "_b_key")
+        cols: dict[str, list] = {name: [] for name in names}
+        put = [cols[name].append for name in names]
         for (outlet_a, outlet_b, kind, a_key, b_key), (n, n_stories, n_pairs, first, a, b, given) in self._groups.items():
-            first = dict(zip(self._FIRST, first, strict=True))
             a_text = a if isinstance(a, str) else min(a.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             b_text = b if isinstance(b, str) else min(b.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            if self.lexicon is not None:
-                kinds = lexicon_kinds(self.lexicon, (a_text, b_text), cache)
-            else:
-                kinds = given
-            out.append({
-                "_a_key": a_key, "_b_key": b_key,
-                "outlet_a": outlet_a, "outlet_b": outlet_b, "rank": 0, "kind": kind,
-                "a_text": a_text, "b_text": b_text, "n": n, "n_stories": n_stories,
-                "n_article_pairs": n_pairs, "lexicon": kinds, "candidate": kinds == "",
-                **{k: first[k] for k in ("article_a", "a_start", "a_end", "article_b", "b_start", "b_end")},
-            })
-        out.sort(key=lambda r: (r["outlet_a"].casefold(), r["outlet_a"], r["outlet_b"].casefold(),
-                                r["outlet_b"], -r["n"], -r["n_stories"], r["_a_key"], r["_b_key"], r["kind"]))
-        previous, rank = None, 0
-        for r in out:
-            rank = rank + 1 if (r["outlet_a"], r["outlet_b"]) == previous else 1
-            previous = (r["outlet_a"], r["outlet_b"])
-            r["rank"] = rank
-        return pd.DataFrame(out, columns=list(SUMMARY_COLUMNS))
+            kinds = lexicon_kinds(self.lexicon, (a_text, b_text), cache) if self.lexicon is not None else given
+            for add, value in zip(put, (outlet_a, outlet_b, kind, a_text, b_text, n, n_stories, n_pairs, kinds,
+                                        *first, a_key, b_key), strict=True):
+                add(value)
+        if not self._groups:
+            return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+        table = pd.DataFrame(cols)
+        table["_a_fold"] = table["outlet_a"].map(str.casefold)
+        table["_b_fold"] = table["outlet_b"].map(str.casefold)
+        # by outlet pair (case-insensitively, then as written), most frequent first, then text;
+        # the last keys make the group key, so the order is total
+        table = table.sort_values(
+            ["_a_fold", "outlet_a", "_b_fold", "outlet_b", "n", "n_stories", "_a_key", "_b_key", "kind"],
+            ascending=[True, True, True, True, False, False, True, True, True], kind="stable", ignore_index=True,
+        )
+        table["rank"] = table.groupby(["outlet_a", "outlet_b"], sort=False).cumcount() + 1
+        table["candidate"] = table["lexicon"] == ""
+        return table[list(SUMMARY_COLUMNS)]
 
 
 def substitution_summary(subs: pd.DataFrame, *, lexicon: Any = None) -> pd.DataFrame:
