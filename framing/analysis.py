@@ -30,6 +30,7 @@ from framing.manifest import build_manifest, warning_kinds
 from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
 from framing.output.audit import AUDIT_TABLES, MAX_ARTICLES, write_audit
 from framing.output.export import export_part_files, export_parts, export_tables, write_manifest
+from framing.output.figures import FIGURE_TABLES
 from framing.output.figures import write_all as write_figures
 from framing.output.statfiles import STAT_FORMATS, write_stat_files
 from framing.output.texts import TextsLog
@@ -182,7 +183,7 @@ class Analysis:
                     pending[name] = pool.submit(export_part_files, name, self._spool.columns[name],
                                                 self._spool.part_files(name), out, formats=formats)
                 if figures:
-                    pending[_FIGURES] = pool.submit(write_figures, self._summary_tables(), out)
+                    pending[_FIGURES] = pool.submit(write_figures, self._figure_tables(), out)
             for name in self.names:
                 if name in pending:
                     continue
@@ -199,7 +200,7 @@ class Analysis:
             if self._texts is not None:
                 written[_TEXTS] = self._texts.export(out)  # texts.jsonl: the text extracted from HTML pages
             if figures and _FIGURES not in pending:
-                written[_FIGURES] = write_figures(self._summary_tables(), out)
+                written[_FIGURES] = write_figures(self._figure_tables(), out)
             if audit and self._inputs:
                 write_audit(out / "audit", articles=self.table("articles"),
                             tables={n: (lambda n=n: self.parts(n)) for n in AUDIT_TABLES if n in self.names},
@@ -219,8 +220,9 @@ class Analysis:
         paths.append(write_manifest(manifest, out / "manifest.json"))
         return paths
 
-    def _summary_tables(self) -> dict[str, pd.DataFrame]:
-        return {n: self.table(n) for n in self.names if n in SUMMARY_TABLES}
+    def _figure_tables(self) -> dict[str, pd.DataFrame]:
+        # only what the figures draw: the worker is sent these, not every summary table
+        return {n: self.table(n) for n in self.names if n in SUMMARY_TABLES and n in FIGURE_TABLES}
 
     def close(self) -> None:
         """Remove the on-disk spool (tables already read stay available)."""

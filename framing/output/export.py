@@ -64,22 +64,42 @@ def round_frame(df: pd.DataFrame, precision: int) -> pd.DataFrame:
 
 
 def _text_cells(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralize_formula)
-    return out
+    out = None
+    for col in df.columns:
+        s = df[col]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
+            continue
+        try:  # vectorised: only the cells a spreadsheet would evaluate are rewritten
+            hit = s.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+        except (AttributeError, TypeError):  # an object column holding no strings
+            hit = s.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START)).astype(bool)
+        if hit.any():
+            if out is None:
+                out = df.copy()
+            fixed = s.astype(object) if isinstance(s.dtype, pd.CategoricalDtype) else s.copy()
+            fixed[hit] = "'" + s[hit].astype(str)
+            out[col] = fixed
+    return df if out is None else out
+
+
+CSV_CHUNK_ROWS = 100_000
+"""Rows rounded, neutralised and written at a time by :func:`to_csv` (bounds the copies held)."""
 
 
 def to_csv(df: pd.DataFrame, path: str | Path, *, precision: int = 6, append: bool = False) -> Path:
     """Write ``df`` as UTF-8 CSV with ``\\n`` line ends, floats rounded, formulas neutralised.
 
-    With ``append``, rows are added to an existing file without a header.
+    With ``append``, rows are added to an existing file without a header. Rows are written
+    :data:`CSV_CHUNK_ROWS` at a time; the file is the same as one written whole.
     """
     path = Path(path)
-    out = _text_cells(round_frame(df, precision))
-    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", mode="a" if append else "w",
-               header=not append)
+    starts = range(0, len(df), CSV_CHUNK_ROWS) if len(df) else [0]
+    for i, start in enumerate(starts):
+        part = df.iloc[start:start + CSV_CHUNK_ROWS]
+        out = _text_cells(round_frame(part, precision))
+        first = i == 0
+        out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8",
+                   mode="a" if append or not first else "w", header=first and not append)
     return path
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 __all__ = [
     "FIGURE_METADATA",
+    "FIGURE_TABLES",
     "MAX_OUTLETS",
     "forest_figure",
     "label_heatmap",
@@ -343,6 +344,10 @@ def save_figure(
             fig.savefig(path, format=fmt, dpi=dpi, metadata=dict(FIGURE_METADATA[fmt]))
             paths.append(path)
     return paths
+
+
+FIGURE_TABLES = ("label_choices", "voices", "comparisons")
+"""The tables :func:`write_all` draws from."""
 
 
 def write_all(tables: Mapping[str, pd.DataFrame], out_dir: str | Path, *, alpha: float = 0.05) -> list[Path]:

@@ -82,3 +82,23 @@ def test_summary_tables_show_none_and_footnote_their_notes(tmp_path):
     assert r"\footnotesize [1]~n = 1 article." in tex and tex.rstrip().endswith(r"\end{table}")
     assert _balanced(tex)
     assert pd.read_csv(tmp_path / "label_choices.csv", keep_default_na=False)["label"].tolist() == ["", "militant", ""]
+
+
+def test_csv_written_in_chunks_equals_the_file_written_whole(tmp_path, monkeypatch):
+    from framing.output import export
+
+    df = pd.DataFrame({
+        "text": ["=SUM(A1)", "plain", None, "-x", "\tTab", "Hamas", "+", "ok"],
+        "mixed": [1, "=a", None, 2.5, "b", True, "@c", ""],
+        "none": [None] * 8,
+        "x": [0.1234567, -0.0, 1e-9, 2.0, float("nan"), 3.5, -1.25, 7.0],
+        "n": list(range(8)),
+    })
+    whole = to_csv(df, tmp_path / "whole.csv").read_bytes()
+    monkeypatch.setattr(export, "CSV_CHUNK_ROWS", 3)
+    chunked = to_csv(df, tmp_path / "chunked.csv").read_bytes()
+    assert chunked == whole
+    assert whole.decode().splitlines()[1].startswith("'=SUM(A1),1,")
+    to_csv(df, tmp_path / "chunked.csv", append=True)
+    assert (tmp_path / "chunked.csv").read_bytes() == whole + whole.split(b"\n", 1)[1]
+    assert df["text"][0] == "=SUM(A1)"  # the frame itself is untouched

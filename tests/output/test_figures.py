@@ -12,7 +12,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.output.figures import forest_figure, label_shares_figure, save_figure, voice_shares_figure, write_all
+from framing.output.figures import (
+    FIGURE_TABLES,
+    forest_figure,
+    label_shares_figure,
+    save_figure,
+    voice_shares_figure,
+    write_all,
+)
 from framing.stats.compare import comparisons
 from framing.stats.summaries import label_choices, voices
 
@@ -174,3 +181,22 @@ def test_per_outlet_figures_show_the_largest_outlets_and_say_so(tmp_path):
     png = save_figure(fig, tmp_path / "shares", formats=("png",))[0]
     image = imread(png)
     assert image.shape[0] > 100 and image.shape[1] > 100 and image[..., :3].std() > 0.05  # drawn, not blank
+
+
+def test_write_all_reads_only_the_figure_tables(tables, tmp_path):
+    """The export sends a figure worker FIGURE_TABLES only; write_all must need nothing else."""
+
+    class Watched(dict):
+        asked: list = []
+
+        def get(self, key, default=None):
+            self.asked.append(key)
+            return super().get(key, default)
+
+        def __getitem__(self, key):
+            self.asked.append(key)
+            return super().__getitem__(key)
+
+    watched = Watched(tables)
+    assert write_all(watched, tmp_path)
+    assert set(watched.asked) == set(FIGURE_TABLES)
