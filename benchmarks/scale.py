@@ -12,7 +12,8 @@ them one-paragraph texts of ``--long-words`` words (800,000 words is about 5 MB)
 whole analysis (extraction, statistics, cross-document pass, every export) once per ``--jobs``
 value, each in a fresh process (benchmarks/scale_run.py). Prints, per run, the seconds of each
 phase, the whole run over the extraction alone, the peak resident memory of the run's processes
-together, and the rows of ``comparisons`` by design.
+together (overall and per phase), the CPU seconds per phase (and cores kept busy on average), and
+the rows of ``comparisons`` by design.
 
 **Throughput** (``--throughput``; ``--n`` defaults to 2,000, 5 outlets). Times, in one
 run: VADER alone on every sentence of every article (the floor the required dependency sets);
@@ -102,6 +103,11 @@ def phases(args) -> None:
                   flush=True)
             by_phase = ", ".join(f"{k} {v:.0f}" for k, v in run["peak_mib_by_phase"].items())
             print(f"  peak memory by phase (MiB): {by_phase}", flush=True)
+            for key, who in (("main_mib_by_phase", "this process"), ("worker_mib_by_phase", "largest worker")):
+                print(f"    {who}: " + ", ".join(f"{k} {v:.0f}" for k, v in run.get(key, {}).items()), flush=True)
+            cpu = ", ".join(f"{k} {v:.0f} s ({v / s[k]:.1f} cores)" if s.get(k) else f"{k} {v:.0f} s"
+                            for k, v in run.get("cpu_s_by_phase", {}).items())
+            print(f"  CPU by phase: {cpu}", flush=True)
             pairs = run["alignment"]
             print(f"  comparisons: {run['comparisons']} rows ({designs}); alignment: {pairs.get('aligned')} of "
                   f"{pairs.get('cross_outlet_pairs')} cross-outlet pairs aligned; records {run['records']}", flush=True)

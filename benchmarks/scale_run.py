@@ -8,7 +8,9 @@ configuration, so that each run's memory is its own::
 Prints one JSON line: seconds of extraction (reading to the gathered tables), statistics,
 cross-document pass and export, the whole run, and the peak resident memory of this process plus
 its worker processes (sampled every 0.1 s with psutil, the sum over the live processes at each
-sample; the worker pool's processes are children of this one), overall and per phase.
+sample; the worker pool's processes are children of this one), overall and per phase, and the
+CPU seconds those processes used in each phase (CPU over wall time shows how busy the cores were;
+a process that ends between samples loses its last 0.1 s).
 """
 
 from __future__ import annotations
@@ -40,15 +42,29 @@ class PeakMemory(threading.Thread):
         self.interval, self.peak, self._stop_flag = interval, 0, threading.Event()
         self.me = psutil.Process()
         self.phase, self.by_phase = "other", {}
+        self.cpu_by_phase: dict[str, float] = {}
+        self.main_by_phase: dict[str, int] = {}  # this process alone
+        self.child_by_phase: dict[str, int] = {}  # the largest single worker
+        self._cpu_seen: dict[int, float] = {}
 
     def run(self) -> None:
         while not self._stop_flag.is_set():
             total = 0
             for proc in [self.me, *self.me.children(recursive=True)]:
                 try:
-                    total += proc.memory_info().rss
+                    with proc.oneshot():
+                        rss = proc.memory_info().rss
+                        times = proc.cpu_times()
+                    total += rss
+                    mine = self.main_by_phase if proc is self.me else self.child_by_phase
+                    mine[self.phase] = max(mine.get(self.phase, 0), rss)
+                    cpu = times.user + times.system
                 except psutil.Error:
-                    pass
+                    continue
+                # CPU used since the last sample (a process's first sample counts from its start)
+                delta = cpu - self._cpu_seen.get(proc.pid, 0.0)
+                self._cpu_seen[proc.pid] = cpu
+                self.cpu_by_phase[self.phase] = self.cpu_by_phase.get(self.phase, 0.0) + delta
             self.peak = max(self.peak, total)
             self.by_phase[self.phase] = max(self.by_phase.get(self.phase, 0), total)
             self._stop_flag.wait(self.interval)
@@ -93,7 +109,11 @@ def main() -> None:
     comp = result.table("comparisons")
     print(json.dumps({
         "seconds": seconds, "peak_mib": peak / 2**20,
-        "peak_mib_by_phase": {k: v / 2**20 for k, v in sorted(sampler.by_phase.items())}, "comparisons": len(comp),
+        "peak_mib_by_phase": {k: v / 2**20 for k, v in sorted(sampler.by_phase.items())},
+        "main_mib_by_phase": {k: v / 2**20 for k, v in sorted(sampler.main_by_phase.items())},
+        "worker_mib_by_phase": {k: v / 2**20 for k, v in sorted(sampler.child_by_phase.items())},
+        "cpu_s_by_phase": {k: round(v, 1) for k, v in sorted(sampler.cpu_by_phase.items())},
+        "comparisons": len(comp),
         "designs": comp["design"].value_counts().sort_index().to_dict(),
         "alignment": result.manifest.get("parameters", {}).get("alignment_pairs", {}),
         "records": result.manifest["records"],
