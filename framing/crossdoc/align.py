@@ -50,10 +50,10 @@ from framing.crossdoc.story import (
 from framing.crossdoc.substitutions import (
     SUBSTITUTION_COLUMNS,
     SUMMARY_COLUMNS,
-    SummaryBuilder,
     check_lexicon,
     lexicon_kinds,
     substitution_summary,
+    summary_from_parts,
 )
 from framing.text.segment import Document, Span
 
@@ -61,10 +61,10 @@ __all__ = [
     "SUBSTITUTION_COLUMNS",
     "SUMMARY_COLUMNS",
     "AlignOptions",
-    "SummaryBuilder",
     "align_story",
     "mine_substitutions",
     "substitution_summary",
+    "summary_from_parts",
 ]
 
 @dataclass(frozen=True)

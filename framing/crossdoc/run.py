@@ -25,7 +25,7 @@ from framing.crossdoc.align import mine_substitutions
 from framing.crossdoc.candidates import FULL_STORY, MIN_JACCARD, TOP_K, PairStats
 from framing.crossdoc.descriptors import DescriptorCounts, find_descriptors
 from framing.crossdoc.distinctive import DISTINCTIVE_COLUMNS, count_ngrams
-from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, SummaryBuilder
+from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, summary_from_parts
 from framing.crossdoc.termcounts import TermCounts
 from framing.spool import TableSpool
 from framing.text.segment import Document, build_document
@@ -70,23 +70,22 @@ def _init_aligner(lexicon) -> None:
     _LEXICON = lexicon
 
 
+SUMMARY_SOURCE = [c for c in SUBSTITUTION_COLUMNS if c not in ("sentence_a", "sentence_b", "similarity")]
+
 _SORT_KEYS = ["story", "article_a", "article_b", "a_start", "b_start", "kind"]
 
 
-def _mine(articles: list, lexicon) -> tuple[pd.DataFrame, SummaryBuilder, tuple[int, int, int]]:
-    """One story's substitutions (documents built here), sorted, with their summary counts (a
-    :class:`SummaryBuilder` to merge) and the story's pair counts."""
+def _mine(articles: list, lexicon) -> tuple[pd.DataFrame, tuple[int, int, int]]:
+    """One story's substitutions (documents built here), sorted, and the story's pair counts."""
     rules = tuple(getattr(lexicon, "boilerplate", ()))
     stats = PairStats()
     subs = mine_substitutions([build_document(a, rules) for a in articles], lexicon=lexicon, pair_stats=stats)
-    partial = SummaryBuilder()
     if len(subs):
         subs = subs.sort_values(_SORT_KEYS, kind="stable", ignore_index=True)
-        partial.add(subs)
-    return subs, partial, (stats.pairs, stats.aligned, stats.large_stories)
+    return subs, (stats.pairs, stats.aligned, stats.large_stories)
 
 
-def _mine_in_worker(articles: list) -> tuple[pd.DataFrame, SummaryBuilder, tuple[int, int, int]]:
+def _mine_in_worker(articles: list) -> tuple[pd.DataFrame, tuple[int, int, int]]:
     return _mine(articles, _LEXICON)
 
 
@@ -148,7 +147,8 @@ def cross_document_tables(
         ngram_range, min_count, prior, top: As for :func:`framing.crossdoc.distinctive.distinctive_terms`
             (``top`` terms per outlet; None for all).
         spool: A :class:`~framing.spool.TableSpool` that receives the ``substitutions`` table story
-            by story (memory then holds only the summary's aggregates); without one it is returned
+            by story (memory holds a few stories' edits; the summary is counted from its parts at the
+            end, see :func:`~framing.crossdoc.substitutions.summary_from_parts`); without one it is returned
             among the tables.
         counted: N-gram counts and descriptors already gathered from the workers of the first
             pass (:class:`framing.pipeline.CorpusCounting`); the second read then builds the
@@ -161,16 +161,14 @@ def cross_document_tables(
         spool = TableSpool({})
     if align:
         spool.declare("substitutions", SUBSTITUTION_COLUMNS)
-    summary = SummaryBuilder()
     pair_stats = PairStats()
 
-    def mined(subs: pd.DataFrame, partial: SummaryBuilder, counts: tuple[int, int, int]) -> None:
+    def mined(subs: pd.DataFrame, counts: tuple[int, int, int]) -> None:
         pair_stats.pairs += counts[0]
         pair_stats.aligned += counts[1]
         pair_stats.large_stories += counts[2]
         if len(subs):
             spool.add_frame("substitutions", subs)
-            summary.merge(partial)
 
     result = CrossDocResult()
     ok = articles_table[articles_table["status"] == "ok"]
@@ -222,10 +220,12 @@ def cross_document_tables(
     finally:
         miner.close()
     if align:
+        # counted from the spooled edits, a partition of outlet pairs at a time when they are many
+        result.tables["substitution_summary"] = summary_from_parts(
+            lambda: spool.parts("substitutions", columns=SUMMARY_SOURCE), n_rows=spool.n_rows("substitutions"))
         if own_spool:
             result.tables["substitutions"] = spool.read("substitutions")
             spool.cleanup()
-        result.tables["substitution_summary"] = summary.result()
         result.facts["alignment_pairs"] = {
             "cross_outlet_pairs": pair_stats.pairs, "aligned": pair_stats.aligned,
             "skipped": pair_stats.skipped, "large_stories": pair_stats.large_stories,

@@ -1,18 +1,19 @@
 """The substitution tables: their columns, the lexicon flag, and the summary per outlet pair.
 
 :func:`framing.crossdoc.align.mine_substitutions` writes one ``substitutions`` row per edit (columns
-:data:`SUBSTITUTION_COLUMNS`); :func:`substitution_summary` and :class:`SummaryBuilder` (which
-builds it story by story, holding counts, never the edits) count each (a_text -> b_text) per
-outlet pair (:data:`SUMMARY_COLUMNS`). Both say, through :func:`lexicon_kinds`, whether the
+:data:`SUBSTITUTION_COLUMNS`); :func:`substitution_summary` and :func:`summary_from_parts` (which
+reads a spooled table part by part, in partitions of outlet pairs when it is large) count each
+(a_text -> b_text) per outlet pair (:data:`SUMMARY_COLUMNS`). Both say, through :func:`lexicon_kinds`, whether the
 lexicon already knows a word of an edit (a label form or an entity variant) or whether the edit is
 a candidate for the lexicon.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.tables import columns
@@ -22,10 +23,11 @@ from framing.text.textnorm import fold, normalize
 __all__ = [
     "SUBSTITUTION_COLUMNS",
     "SUMMARY_COLUMNS",
-    "SummaryBuilder",
+    "SUMMARY_PART_ROWS",
     "check_lexicon",
     "lexicon_kinds",
     "substitution_summary",
+    "summary_from_parts",
 ]
 
 SUBSTITUTION_COLUMNS = columns("substitutions")
@@ -53,153 +55,152 @@ def check_lexicon(lexicon: Any) -> None:
 
 
 
-def _union_kinds(mine: str, given: str) -> str:
-    return "+".join(sorted({k for k in mine.split("+") if k} | {k for k in given.split("+") if k}))
-
-
 def _phrase_key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-class SummaryBuilder:
-    """Builds :func:`substitution_summary` from the substitutions of one story at a time.
+SUMMARY_PART_ROWS = 2_000_000
+"""Edits aggregated at a time by :func:`summary_from_parts`: above it, the edits are summarised
+outlet pair by outlet pair in hash partitions (same table, one spool read per partition)."""
 
-    It holds one small aggregate per distinct (outlet pair, kind, a_text, b_text): counts, the
-    spellings seen and the first occurrence, never the edits themselves. Distinct stories and
-    article pairs are counted within each call, so every story's edits must come in a single call
-    (as :func:`mine_substitutions` gives them); a story seen in an earlier call is refused.
+_ORDER = ("story", "article_a", "a_start", "article_b", "b_start")  # the first occurrence is the smallest
+_NEEDED = ("story", "outlet_a", "outlet_b", "article_a", "article_b", "a_text", "b_text", "kind",
+           "a_start", "a_end", "b_start", "b_end")
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes in the sort order of the values, and the sorted distinct values."""
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _phrase_codes(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's phrase key as a code, folding each distinct text once; and the keys."""
+    codes, uniques = _codes(texts)
+    key_codes, keys = pd.factorize(pd.Series([_phrase_key(t) for t in uniques], dtype=object), sort=True)
+    return key_codes[codes], np.asarray(keys, dtype=object)
+
+
+def _most_frequent(group: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, the code seen most often in it (ties: the smallest code, i.e. the smallest text)."""
+    counts = pd.DataFrame({"g": group, "c": codes}).value_counts(sort=False).reset_index(name="n")
+    counts = counts.sort_values(["g", "n", "c"], ascending=[True, False, True], ignore_index=True)
+    best = counts.drop_duplicates("g")
+    out = np.empty(n_groups, dtype=np.int64)
+    out[best["g"].to_numpy()] = best["c"].to_numpy()
+    return out
+
+
+def _aggregate(edits: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct edit of ``edits`` (outlet pair, kind, folded a and b text): its counts,
+    most frequent spellings, first occurrence and the lexicon kinds its edits carry.
+
+    Works on integer codes of the columns, so memory holds the codes, not a Python object per edit.
     """
+    edits = edits.reset_index(drop=True)
+    a_key, a_keys = _phrase_codes(edits["a_text"])
+    b_key, b_keys = _phrase_codes(edits["b_text"])
+    work = pd.DataFrame({"outlet_a": edits["outlet_a"], "outlet_b": edits["outlet_b"], "kind": edits["kind"],
+                         "a": a_key, "b": b_key})
+    group = work.groupby(list(work.columns), sort=False, dropna=False).ngroup().to_numpy()
+    n_groups = int(group.max()) + 1
+    story, _ = _codes(edits["story"])
+    article_a, _ = _codes(edits["article_a"])
+    article_b, _ = _codes(edits["article_b"])
+    # the first occurrence: the smallest (story, article_a, a_start, article_b, b_start), then input order
+    order = pd.DataFrame({"g": group, "story": story, "article_a": article_a, "a_start": edits["a_start"].to_numpy(),
+                          "article_b": article_b, "b_start": edits["b_start"].to_numpy(), "row": np.arange(len(edits))})
+    first = order.sort_values(["g", *_ORDER, "row"], ignore_index=True).drop_duplicates("g")["row"].to_numpy()
+    out = edits.loc[first, ["outlet_a", "outlet_b", "kind", "story", "article_a", "a_start", "a_end", "article_b",
+                            "b_start", "b_end"]].reset_index(drop=True)
+    out["_a_key"], out["_b_key"] = a_keys[a_key[first]], b_keys[b_key[first]]
+    for side in ("a_text", "b_text"):
+        codes, texts = _codes(edits[side])
+        out[side] = texts[_most_frequent(group, codes, n_groups)]
+    out["n"] = np.bincount(group, minlength=n_groups)
+    out["n_stories"] = np.bincount(pd.DataFrame({"g": group, "s": story}).drop_duplicates()["g"], minlength=n_groups)
+    pairs = pd.DataFrame({"g": group, "a": article_a, "b": article_b}).drop_duplicates()
+    out["n_article_pairs"] = np.bincount(pairs["g"], minlength=n_groups)
+    kinds = np.full(n_groups, "", dtype=object)
+    if "lexicon" in edits.columns:
+        given = edits["lexicon"]
+        carried = (given.notna() & (given.astype(str) != "")).to_numpy()
+        if carried.any():
+            pairs = pd.DataFrame({"g": group[carried], "k": given[carried].astype(str).to_numpy(dtype=object)})
+            for g, values in pairs.drop_duplicates().groupby("g", sort=False)["k"]:
+                kinds[g] = "+".join(sorted({k for v in values for k in v.split("+") if k}))
+    out["lexicon"] = kinds
+    return out
 
-    _ORDER = ("story", "article_a", "a_start", "article_b", "b_start")
-    _FIRST = _ORDER + ("a_end", "b_end")
 
-    def __init__(self, *, lexicon: Any = None):
-        check_lexicon(lexicon)
-        self.lexicon = lexicon
-        # key -> [n, n_stories, n_pairs, first occurrence (tuple in _FIRST order), a spellings,
-        #         b spellings, lexicon kinds]; a spelling seen once is kept as a plain string and
-        #         becomes a {spelling: count} dict at the second spelling; kinds is a "+"-joined string
-        self._groups: dict[tuple, list] = {}
-        self._stories: set[str] = set()
-        self._names: dict[str, str] = {}  # one string object per story and article id
-
-    def _name(self, value: str) -> str:
-        return self._names.setdefault(value, value)
-
-    def add(self, subs: pd.DataFrame) -> SummaryBuilder:
-        """Count the edits of ``subs`` (a table from :func:`mine_substitutions`).
-
-        Raises:
-            ValueError: ``subs`` lacks columns, or holds a story already added.
-        """
-        missing = [c for c in SUBSTITUTION_COLUMNS if c != "lexicon" and c not in subs.columns]
-        if missing:
-            raise ValueError(f"subs lacks columns {missing}; pass the table from mine_substitutions()")
-        stories = set(subs["story"].astype(str))
-        again = sorted(stories & self._stories)
-        if again:
-            raise ValueError(f"the edits of story {again[0]!r} were already added; add each story once, whole")
-        self._stories |= stories
-        local: dict[tuple, tuple[set, set]] = {}
-        given_kinds = subs["lexicon"].tolist() if "lexicon" in subs.columns else [None] * len(subs)
-        cols = [subs[c].tolist() for c in ("outlet_a", "outlet_b", "kind", "a_text", "b_text", "story",
-                                            "article_a", "article_b", *self._FIRST)]
-        for outlet_a, outlet_b, kind, a_text, b_text, story, article_a, article_b, *first_values, given in zip(
-            *cols, given_kinds, strict=True
-        ):
-            key = (outlet_a, outlet_b, kind, _phrase_key(a_text), _phrase_key(b_text))
-            first = tuple(self._name(v) if isinstance(v, str) else v for v in first_values)
-            g = self._groups.get(key)
-            if g is None:
-                g = self._groups[key] = [0, 0, 0, first, a_text, b_text, ""]
-            else:
-                if first[:len(self._ORDER)] < g[3][:len(self._ORDER)]:
-                    g[3] = first
-                for j, text in ((4, a_text), (5, b_text)):
-                    if isinstance(g[j], str):
-                        if text != g[j]:
-                            g[j] = {g[j]: g[0], text: 0}
-                    if isinstance(g[j], dict):
-                        g[j][text] = g[j].get(text, 0) + 1
-            g[0] += 1
-            if isinstance(given, str) and given:
-                g[6] = _union_kinds(g[6], given)
-            seen = local.setdefault(key, (set(), set()))
-            seen[0].add(story)
-            seen[1].add((article_a, article_b))
-        for key, (in_stories, pairs) in local.items():
-            self._groups[key][1] += len(in_stories)
-            self._groups[key][2] += len(pairs)
-        return self
-
-    def merge(self, other: SummaryBuilder) -> SummaryBuilder:
-        """Add the counts of ``other`` (built from other stories, e.g. in a worker process).
-
-        Merging builders in the order their stories would have been added gives the same summary
-        as adding every story to one builder.
-
-        Raises:
-            ValueError: ``other`` holds a story already added here.
-        """
-        again = sorted(other._stories & self._stories)
-        if again:
-            raise ValueError(f"the edits of story {again[0]!r} were already added; add each story once, whole")
-        self._stories |= other._stories
-        for key, (n, n_stories, n_pairs, first, a, b, kinds) in other._groups.items():
-            first = tuple(self._name(v) if isinstance(v, str) else v for v in first)
-            g = self._groups.get(key)
-            if g is None:
-                self._groups[key] = [n, n_stories, n_pairs, first, a, b, kinds]
-                continue
-            if first[:len(self._ORDER)] < g[3][:len(self._ORDER)]:
-                g[3] = first
-            for j, theirs in ((4, a), (5, b)):
-                mine = g[j]
-                if isinstance(mine, str) and isinstance(theirs, str) and mine == theirs:
-                    continue
-                merged = dict(mine) if isinstance(mine, dict) else {mine: g[0]}
-                for text, count in (theirs.items() if isinstance(theirs, dict) else ((theirs, n),)):
-                    merged[text] = merged.get(text, 0) + count
-                g[j] = merged
-            g[0] += n
-            g[1] += n_stories
-            g[2] += n_pairs
-            if kinds:
-                g[6] = _union_kinds(g[6], kinds)
-        return self
-
-    def result(self) -> pd.DataFrame:
-        """The summary table (see :func:`substitution_summary`).
-
-        Built column by column (the cells are the strings already held), so that memory holds the
-        aggregates and one table, not a row object per substitution.
-        """
+def _finish(aggregates: pd.DataFrame, lexicon: Any) -> pd.DataFrame:
+    """The summary table from the aggregates: lexicon kinds, order, rank, candidate flag."""
+    if not len(aggregates):
+        return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+    table = aggregates
+    if lexicon is not None:
         cache: dict[str, str] = {}
-        names = ("outlet_a", "outlet_b", "kind", "a_text", "b_text", "n", "n_stories", "n_article_pairs",
-                 "lexicon", *self._FIRST, "_a_key", "_b_key")
-        cols: dict[str, list] = {name: [] for name in names}
-        put = [cols[name].append for name in names]
-        for (outlet_a, outlet_b, kind, a_key, b_key), (n, n_stories, n_pairs, first, a, b, given) in self._groups.items():
-            a_text = a if isinstance(a, str) else min(a.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            b_text = b if isinstance(b, str) else min(b.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            kinds = lexicon_kinds(self.lexicon, (a_text, b_text), cache) if self.lexicon is not None else given
-            for add, value in zip(put, (outlet_a, outlet_b, kind, a_text, b_text, n, n_stories, n_pairs, kinds,
-                                        *first, a_key, b_key), strict=True):
-                add(value)
-        if not self._groups:
-            return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
-        table = pd.DataFrame(cols)
-        table["_a_fold"] = table["outlet_a"].map(str.casefold)
-        table["_b_fold"] = table["outlet_b"].map(str.casefold)
-        # by outlet pair (case-insensitively, then as written), most frequent first, then text;
-        # the last keys make the group key, so the order is total
-        table = table.sort_values(
-            ["_a_fold", "outlet_a", "_b_fold", "outlet_b", "n", "n_stories", "_a_key", "_b_key", "kind"],
-            ascending=[True, True, True, True, False, False, True, True, True], kind="stable", ignore_index=True,
-        )
-        table["rank"] = table.groupby(["outlet_a", "outlet_b"], sort=False).cumcount() + 1
-        table["candidate"] = table["lexicon"] == ""
-        return table[list(SUMMARY_COLUMNS)]
+        table["lexicon"] = [lexicon_kinds(lexicon, pair, cache) for pair in zip(table["a_text"], table["b_text"],
+                                                                                   strict=True)]
+    table["_a_fold"] = table["outlet_a"].map(str.casefold)
+    table["_b_fold"] = table["outlet_b"].map(str.casefold)
+    # by outlet pair (case-insensitively, then as written), most frequent first, then text;
+    # the last keys make the group key, so the order is total
+    table = table.sort_values(
+        ["_a_fold", "outlet_a", "_b_fold", "outlet_b", "n", "n_stories", "_a_key", "_b_key", "kind"],
+        ascending=[True, True, True, True, False, False, True, True, True], kind="stable", ignore_index=True,
+    )
+    table["rank"] = table.groupby(["outlet_a", "outlet_b"], sort=False).cumcount() + 1
+    table["candidate"] = table["lexicon"] == ""
+    return table[list(SUMMARY_COLUMNS)]
+
+
+def _check_edits(columns: Iterable[str]) -> None:
+    missing = [c for c in _NEEDED if c not in set(columns)]
+    if missing:
+        raise ValueError(f"subs lacks columns {missing}; pass the table from mine_substitutions()")
+
+
+def summary_from_parts(
+    parts: Callable[[], Iterable[pd.DataFrame]],
+    *,
+    n_rows: int,
+    lexicon: Any = None,
+    max_rows: int = SUMMARY_PART_ROWS,
+) -> pd.DataFrame:
+    """:func:`substitution_summary` of the edits in ``parts()`` (e.g. the parts of a spooled
+    ``substitutions`` table), without building the whole edit table when it is large.
+
+    Args:
+        parts: A callable returning a fresh iterator over the edit tables, in order.
+        n_rows: The edits in all parts (sets the number of partitions).
+        lexicon: As for :func:`substitution_summary`.
+        max_rows: Edits summarised at once: above it, the edits are split by a hash of the outlet
+            pair into ``ceil(n_rows / max_rows)`` partitions, each read and summarised in turn. The
+            table does not depend on it (an edit's group never spans two outlet pairs).
+
+    Raises:
+        ValueError: A part lacks a column of :data:`SUBSTITUTION_COLUMNS` the summary needs.
+    """
+    check_lexicon(lexicon)
+    if max_rows < 1:
+        raise ValueError(f"max_rows must be at least 1, got {max_rows}")
+    k = max(1, -(-n_rows // max_rows))
+    aggregates = []
+    for partition in range(k):
+        chunk = []
+        for part in parts():
+            _check_edits(part.columns)
+            if k > 1:
+                hashed = pd.util.hash_pandas_object(part[["outlet_a", "outlet_b"]], index=False).to_numpy()
+                part = part[hashed % k == partition]
+            if len(part):
+                chunk.append(part)
+        if chunk:
+            aggregates.append(_aggregate(pd.concat(chunk, ignore_index=True) if len(chunk) > 1 else chunk[0]))
+    if not aggregates:
+        return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+    return _finish(pd.concat(aggregates, ignore_index=True) if len(aggregates) > 1 else aggregates[0], lexicon)
 
 
 def substitution_summary(subs: pd.DataFrame, *, lexicon: Any = None) -> pd.DataFrame:
@@ -217,4 +218,6 @@ def substitution_summary(subs: pd.DataFrame, *, lexicon: Any = None) -> pd.DataF
         lexicon recognises nothing in the edit (a candidate entry for the lexicon; every row
         when no lexicon was used); ``article_a`` .. ``b_end`` locate the first occurrence.
     """
-    return SummaryBuilder(lexicon=lexicon).add(subs).result()
+    check_lexicon(lexicon)
+    _check_edits(subs.columns)
+    return _finish(_aggregate(subs), lexicon) if len(subs) else pd.DataFrame(columns=list(SUMMARY_COLUMNS))

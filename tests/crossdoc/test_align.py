@@ -14,10 +14,10 @@ import pytest
 from framing.crossdoc.align import (
     SUBSTITUTION_COLUMNS,
     SUMMARY_COLUMNS,
-    SummaryBuilder,
     align_story,
     mine_substitutions,
     substitution_summary,
+    summary_from_parts,
 )
 from framing.crossdoc.story import group_stories, story_similarity
 from framing.record import Article
@@ -238,31 +238,54 @@ def test_summary_counts_each_substitution_per_outlet_pair_case_insensitively():
     assert list(summary["rank"]) == list(range(1, len(summary) + 1))
 
 
-def test_summary_built_story_by_story_equals_the_summary_of_all_edits():
-    subs = mine_substitutions(two_stories())
-    builder = SummaryBuilder()
-    for _, story in subs.groupby("story", sort=True):
-        builder.add(story)
-    pd.testing.assert_frame_equal(builder.result(), substitution_summary(subs))
-    with pytest.raises(ValueError, match="already added"):
-        builder.add(subs[subs["story"] == subs["story"].iat[0]])
-
-
-def test_summaries_of_stories_merged_in_order_equal_the_summary_of_all_edits():
+def _edits_of_three_stories():
     subs = mine_substitutions(two_stories(), lexicon=WordList(regime="label"))
     copy = subs.assign(story=subs["story"] + "-copy", article_a=subs["article_a"] + "c",
                        article_b=subs["article_b"] + "c", a_text=subs["a_text"].str.upper(),
                        lexicon=subs["lexicon"].where(subs["lexicon"] == "", "entity"))
-    edits = pd.concat([subs, copy, subs.assign(story=subs["story"] + "-again", article_a=subs["article_a"] + "g",
-                                             article_b=subs["article_b"] + "g")], ignore_index=True)
-    merged = SummaryBuilder()
-    for _, story in edits.groupby("story", sort=False):
-        merged.merge(SummaryBuilder().add(story))
-    expected = substitution_summary(edits)
-    pd.testing.assert_frame_equal(merged.result(), expected)
-    assert (expected["n_stories"] == 3).any() and expected["lexicon"].str.contains("entity\\+label").any()
-    with pytest.raises(ValueError, match="already added"):
-        merged.merge(SummaryBuilder().add(subs[subs["story"] == subs["story"].iat[0]]))
+    other = subs.assign(story=subs["story"] + "-again", article_a=subs["article_a"] + "g",
+                        article_b=subs["article_b"] + "g", outlet_b="Herald")
+    return pd.concat([subs, copy, subs.assign(story=subs["story"] + "-again", article_a=subs["article_a"] + "g",
+                                              article_b=subs["article_b"] + "g"), other], ignore_index=True)
+
+
+def test_summary_counts_stories_pairs_spellings_and_lexicon_kinds_across_stories():
+    edits = _edits_of_three_stories()
+    summary = substitution_summary(edits)
+    top = summary[(summary["outlet_b"] == "Wire") & (summary["rank"] == 1)].iloc[0]
+    # the same edit in the story, its upper-case copy and its repeat: one row
+    assert (fold(top.a_text), fold(top.b_text), top.n, top.n_stories, top.n_article_pairs) == (
+        "regime", "government", 9, 6, 9)
+    assert top.lexicon == "entity+label"  # the union of what its edits carry
+    same = edits[(edits["outlet_b"] == "Wire") & (edits["a_text"].map(fold) == "regime")
+                 & (edits["b_text"].map(fold) == "government")]
+    spellings = same["a_text"].value_counts()
+    assert top.a_text == min(spellings[spellings == spellings.max()].index)  # most often, then smallest
+    first = same.sort_values(["story", "article_a", "a_start", "article_b", "b_start"]).iloc[0]
+    assert (top.article_a, top.a_start, top.article_b, top.b_start) == (
+        first.article_a, first.a_start, first.article_b, first.b_start)
+    assert set(summary["outlet_b"]) == {"Wire", "Herald"}
+
+
+@pytest.mark.parametrize("max_rows", [1, 5, 10**9])
+def test_summary_from_parts_in_partitions_equals_the_summary_of_all_edits(max_rows):
+    edits = _edits_of_three_stories()
+    parts = [edits.iloc[i:i + 7] for i in range(0, len(edits), 7)]
+    summary = summary_from_parts(lambda: iter(parts), n_rows=len(edits), max_rows=max_rows)
+    pd.testing.assert_frame_equal(summary, substitution_summary(edits))
+    lexicon = WordList(regime="label", Idlib="entity")
+    pd.testing.assert_frame_equal(
+        summary_from_parts(lambda: iter(parts), n_rows=len(edits), max_rows=max_rows, lexicon=lexicon),
+        substitution_summary(edits, lexicon=lexicon))
+
+
+def test_summary_of_no_edits_keeps_its_header_and_bad_tables_are_refused():
+    empty = summary_from_parts(lambda: iter(()), n_rows=0)
+    assert list(empty.columns) == list(SUMMARY_COLUMNS) and len(empty) == 0
+    with pytest.raises(ValueError, match="lacks columns"):
+        substitution_summary(pd.DataFrame({"story": ["s"]}))
+    with pytest.raises(ValueError, match="max_rows"):
+        summary_from_parts(lambda: iter(()), n_rows=0, max_rows=0)
 
 
 def test_summary_flags_lexicon_words_and_leaves_the_rest_as_candidates():
