@@ -49,7 +49,7 @@ from framing.stats.aggregate import SOURCE_COLUMNS, Aggregates
 from framing.stats.compare import comparison_outlets
 from framing.stats.design import Design, choose_design
 from framing.stats.summaries import summarize
-from framing.tables import ARTICLE_COLUMNS, LONG_TABLES, SUMMARY_TABLES
+from framing.tables import ARTICLE_COLUMNS, LONG_TABLES
 
 __all__ = ["Analysis", "analyze", "gather_tables"]
 
@@ -222,7 +222,7 @@ class Analysis:
 
     def _figure_tables(self) -> dict[str, pd.DataFrame]:
         # only what the figures draw: the worker is sent these, not every summary table
-        return {n: self.table(n) for n in self.names if n in SUMMARY_TABLES and n in FIGURE_TABLES}
+        return {n: self.table(n) for n in self.names if n in FIGURE_TABLES}
 
     def close(self) -> None:
         """Remove the on-disk spool (tables already read stay available)."""

@@ -74,9 +74,9 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
-def _phrase_codes(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Each text's phrase key as a code, folding each distinct text once; and the keys."""
-    codes, uniques = _codes(texts)
+def _phrase_codes(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's phrase key as a code (texts given as :func:`_codes`), folding each distinct
+    text once; and the keys."""
     key_codes, keys = pd.factorize(pd.Series([_phrase_key(t) for t in uniques], dtype=object), sort=True)
     return key_codes[codes], np.asarray(keys, dtype=object)
 
@@ -98,8 +98,9 @@ def _aggregate(edits: pd.DataFrame) -> pd.DataFrame:
     Works on integer codes of the columns, so memory holds the codes, not a Python object per edit.
     """
     edits = edits.reset_index(drop=True)
-    a_key, a_keys = _phrase_codes(edits["a_text"])
-    b_key, b_keys = _phrase_codes(edits["b_text"])
+    spelled = {side: _codes(edits[side]) for side in ("a_text", "b_text")}
+    a_key, a_keys = _phrase_codes(*spelled["a_text"])
+    b_key, b_keys = _phrase_codes(*spelled["b_text"])
     work = pd.DataFrame({"outlet_a": edits["outlet_a"], "outlet_b": edits["outlet_b"], "kind": edits["kind"],
                          "a": a_key, "b": b_key})
     group = work.groupby(list(work.columns), sort=False, dropna=False).ngroup().to_numpy()
@@ -114,8 +115,7 @@ def _aggregate(edits: pd.DataFrame) -> pd.DataFrame:
     out = edits.loc[first, ["outlet_a", "outlet_b", "kind", "story", "article_a", "a_start", "a_end", "article_b",
                             "b_start", "b_end"]].reset_index(drop=True)
     out["_a_key"], out["_b_key"] = a_keys[a_key[first]], b_keys[b_key[first]]
-    for side in ("a_text", "b_text"):
-        codes, texts = _codes(edits[side])
+    for side, (codes, texts) in spelled.items():
         out[side] = texts[_most_frequent(group, codes, n_groups)]
     out["n"] = np.bincount(group, minlength=n_groups)
     out["n_stories"] = np.bincount(pd.DataFrame({"g": group, "s": story}).drop_duplicates()["g"], minlength=n_groups)
@@ -126,8 +126,8 @@ def _aggregate(edits: pd.DataFrame) -> pd.DataFrame:
         given = edits["lexicon"]
         carried = (given.notna() & (given.astype(str) != "")).to_numpy()
         if carried.any():
-            pairs = pd.DataFrame({"g": group[carried], "k": given[carried].astype(str).to_numpy(dtype=object)})
-            for g, values in pairs.drop_duplicates().groupby("g", sort=False)["k"]:
+            carried_kinds = pd.DataFrame({"g": group[carried], "k": given[carried].astype(str).to_numpy(dtype=object)})
+            for g, values in carried_kinds.drop_duplicates().groupby("g", sort=False)["k"]:
                 kinds[g] = "+".join(sorted({k for v in values for k in v.split("+") if k}))
     out["lexicon"] = kinds
     return out
