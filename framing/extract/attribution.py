@@ -87,10 +87,21 @@ class Frame:
 
 
 def tokenize(norm: str, start: int, end: int) -> list[Tok]:
-    """Tokens of ``norm[start:end]``, offsets in ``norm``."""
-    return [Tok(m.start(), m.end(), t, low, t[:1].isalnum(), t[:1].isupper() or t[:1].isdigit(), t in ('"', "''"),
-                low.endswith("'s") or (low.endswith("s'") and len(low) > 2))
-            for m in TOKEN_RE.finditer(norm, start, end) for t, low in [(m.group(), m.group().lower())]]
+    """Tokens of ``norm[start:end]``, offsets in ``norm``.
+
+    Tokens with the same text share one string and one set of flags, so a long paragraph costs
+    its offsets and not a copy of every word.
+    """
+    out, facts = [], {}
+    for m in TOKEN_RE.finditer(norm, start, end):
+        t = m.group()
+        known = facts.get(t)
+        if known is None:
+            low = t.lower()
+            known = facts[t] = (t, low, t[:1].isalnum(), t[:1].isupper() or t[:1].isdigit(), t in ('"', "''"),
+                                low.endswith("'s") or (low.endswith("s'") and len(low) > 2))
+        out.append(Tok(m.start(), m.end(), *known))
+    return out
 
 
 def sentence_ranges(toks: Sequence[Tok], spans: Sequence[Span]) -> list[tuple[int, int]]:

@@ -32,6 +32,7 @@ from framing.extract.speakers import ROLE_VOICES, Find, Resolve, Speakers
 from framing.lexicon.load import slug
 from framing.tables import row_columns
 from framing.text.segment import split_sentences, word_spans
+from framing.text.spans import SpanIndex
 from framing.text.textnorm import normalize
 
 __all__ = ["Quote", "COLUMNS", "ROLE_VOICES", "pair_quote_marks", "find_quotes", "quote_features", "QuotesExtractor"]
@@ -189,7 +190,7 @@ def find_quotes(text: str, *, paragraphs: Sequence[Span], verbs: Verbs, resolve:
     """
     norm = normalize(text) if norm is None else norm
     raws, warns = pair_quote_marks(text, norm, paragraphs)
-    in_quote = {i for r in raws for i in range(r.start, r.end)}.__contains__
+    in_quote = SpanIndex((r.start, r.end) for r in raws).covers  # O(log n) a query, no set of every position
     frames: list[tuple[int, Frame]] = []
     before: tuple[list[Tok], list[tuple[int, int]]] = ([], [])
     for p, (lo, hi) in enumerate(paragraphs):

@@ -47,7 +47,7 @@ from framing.extract.stance.features import (
     featurize,
 )
 
-__all__ = ["CLASSES", "N_VIEWS", "SCHEMA_VERSION", "StanceModel", "StanceModelError"]
+__all__ = ["CLASSES", "N_VIEWS", "SCHEMA_VERSION", "SCORE_BATCH", "StanceModel", "StanceModelError"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,9 @@ CLASSES: tuple[str, ...] = ("negative", "neutral", "positive")
 SCHEMA_VERSION = 2
 #: Number of stacked views (linear scores of each concatenated before the calibration).
 N_VIEWS = 3
+#: Targets featurized and scored at a time by :meth:`StanceModel.predict_proba`; bounds the memory
+#: of very long records (rows get the same scores whatever the batch).
+SCORE_BATCH = 2048
 _ARRAYS = ("idf", "dense_mean", "dense_scale", "coef", "intercept", "nb_coef", "nb_intercept",
            "cnb_coef", "calibration_coef", "calibration_intercept")
 _FILES = ("vocabulary.json", "arrays.npz")
@@ -180,9 +183,21 @@ class StanceModel:
         Returns:
             ``(n, 3)`` float array, columns in :data:`CLASSES` order, rows summing to 1.
         """
-        if not len(sentences):
+        n = len(sentences)
+        if not n:
             return np.zeros((0, len(CLASSES)))
-        return self._calibrate(self.decision_function(sentences, spans, **context))
+        if n <= SCORE_BATCH:
+            return self._calibrate(self.decision_function(sentences, spans, **context))
+        # Features are per target, so scoring in batches gives each row the same numbers and keeps
+        # the feature dicts of only one batch alive (a 5 MB record has tens of thousands of targets).
+        if len(spans) != n:
+            raise ValueError(f"{n} sentences but {len(spans)} spans")
+        out = np.empty((n, len(CLASSES)))
+        for i in range(0, n, SCORE_BATCH):
+            part = slice(i, i + SCORE_BATCH)
+            ctx = {k: (v[part] if v is not None else None) for k, v in context.items()}
+            out[part] = self._calibrate(self.decision_function(sentences[part], spans[part], **ctx))
+        return out
 
     def predict(self, sentences: Sequence[str], spans: Sequence[tuple[int, int]],
                 **context: Sequence[bool] | None) -> list[str]:

@@ -397,3 +397,23 @@ def test_stance_train_command_writes_a_model_that_loads(synthetic, tmp_path):
     model = StanceModel.load(out)
     probs = model.predict_proba(["Critics condemned Smith as a corrupt liar."], [(18, 23)])
     assert probs.shape == (1, 3) and abs(probs.sum() - 1.0) < 1e-9
+
+
+def test_scoring_in_batches_gives_every_target_the_same_probabilities(shipped, monkeypatch):
+    import framing.extract.stance.model as model
+
+    sentences, spans, quoted = [], [], []
+    for i, name in enumerate(NAMES * 4):
+        template = (POSITIVE + NEGATIVE + NEUTRAL)[i % 12]
+        sentence = "Officials " + template.format(t=name) + "."
+        a = sentence.index(name)
+        sentences.append(sentence)
+        spans.append((a, a + len(name)))
+        quoted.append(i % 3 == 0)
+    whole = shipped.predict_proba(sentences, spans, in_quote=quoted, is_speaker=None)
+    monkeypatch.setattr(model, "SCORE_BATCH", 5)  # 32 targets: seven batches, the last of two
+    batched = shipped.predict_proba(sentences, spans, in_quote=quoted, is_speaker=None)
+    np.testing.assert_allclose(batched, whole, rtol=0, atol=1e-12)
+    assert batched.shape == (32, 3)
+    with pytest.raises(ValueError, match="32 sentences but 31 spans"):
+        shipped.predict_proba(sentences, spans[:-1])
