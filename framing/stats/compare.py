@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -93,6 +93,7 @@ from framing.stats.inputs import (
 from framing.stats.omnibus import across_rows
 from framing.stats.outlet_unit import outlet_unit_rows
 from framing.stats.resample import (
+    BootCache,
     bh_qvalues,
     bootstrap_sums,
     check_resampling_options,
@@ -138,8 +139,9 @@ class FeatureMatrix:
     story_names: np.ndarray
     B: int
     seed: int
-    _boot: dict  # outlet -> (B, 2F) resampled sums and counts; the set of all outlets -> their total
+    _boot: dict  # the set of all outlets -> their (B, 2F) resampled total; ranks; outlet means
     index: OutletIndex
+    _own: BootCache = field(default_factory=BootCache)  # outlet, or side's outlets -> (B, 2F) sums
 
     @classmethod
     def build(cls, arts: pd.DataFrame, feats: list[str], *, B: int, seed: int) -> FeatureMatrix:
@@ -151,14 +153,21 @@ class FeatureMatrix:
         return cls(list(feats), values, np.isfinite(values), outlet, code, names, int(B), int(seed), {},
                    OutletIndex(outlet))
 
-    def _outlet_boot(self, outlet: str) -> tuple[np.ndarray, np.ndarray]:
-        if outlet not in self._boot:
-            rows = np.flatnonzero(self.outlet == outlet)
+    def _outlet_boot(self, outlet: str) -> np.ndarray:
+        """``(B, 2F)`` resampled sums of the outlet's values (NaN as 0) and of its value counts."""
+        def make() -> np.ndarray:
+            rows = self.index.rows(outlet)
             fin = self.finite[rows].astype(float)
             x0 = np.where(self.finite[rows], self.values[rows], 0.0)
             rng = rng_for(self.seed, "feature", outlet)
-            self._boot[outlet] = bootstrap_sums(np.hstack([x0, fin]), B=self.B, rng=rng)
-        return self._boot[outlet]
+            return bootstrap_sums(np.hstack([x0, fin]), B=self.B, rng=rng)
+        return self._own.get(outlet, make)
+
+    def _sum_of(self, outlets: frozenset[str]):
+        """Sum of the outlets' resampled sums, added in name order (0.0 for no outlet)."""
+        if not outlets:
+            return 0.0
+        return self._own.get(("side", outlets), lambda: sum((self._outlet_boot(o) for o in sorted(outlets)), 0.0))
 
     def pooled_ranks(self, j: int, every: frozenset[str]) -> np.ndarray:
         """Mid-ranks of feature ``j`` over every article with a value in the design (NaN elsewhere).
@@ -178,13 +187,12 @@ class FeatureMatrix:
 
     def side_means(self, side: Side, every: frozenset[str]) -> np.ndarray:
         """``(B, F)`` bootstrap means of each feature over the side's resampled articles."""
-        outlets = sorted(side.outlets)
-        if len(outlets) > len(every) / 2:  # a large pooled side: all outlets minus the others
+        if len(side.outlets) > len(every) / 2:  # a large pooled side: all outlets minus the others
             if self._boot.get(every) is None:
-                self._boot[every] = sum(self._outlet_boot(o) for o in sorted(every))
-            sums = self._boot[every] - sum((self._outlet_boot(o) for o in sorted(every - side.outlets)), 0.0)
+                self._boot[every] = sum((self._outlet_boot(o) for o in sorted(every)), 0.0)
+            sums = self._boot[every] - self._sum_of(every - side.outlets)
         else:
-            sums = sum(self._outlet_boot(o) for o in outlets)
+            sums = self._sum_of(frozenset(side.outlets))
         k = len(self.features)
         with np.errstate(divide="ignore", invalid="ignore"):
             return sums[:, :k] / np.round(sums[:, k:])

@@ -167,10 +167,19 @@ class OutletIndex:
 
     def __init__(self, outlets) -> None:
         self.names, self.codes = np.unique(np.asarray(outlets).astype(str), return_inverse=True)
+        self._order = np.argsort(self.codes, kind="stable")  # rows grouped by outlet, in row order
+        self._bounds = np.searchsorted(self.codes[self._order], np.arange(self.names.size + 1))
 
     def mask(self, side: Side) -> np.ndarray:
         """Boolean mask of the rows whose outlet belongs to ``side``; the same as ``np.isin``."""
         return np.isin(self.names, list(side.outlets))[self.codes]
+
+    def rows(self, outlet: str) -> np.ndarray:
+        """Row numbers of ``outlet``, ascending (``np.flatnonzero(outlets == outlet)`` without a scan)."""
+        k = int(np.searchsorted(self.names, outlet))
+        if k == self.names.size or self.names[k] != outlet:
+            return np.zeros(0, dtype=np.intp)
+        return self._order[self._bounds[k]:self._bounds[k + 1]]
 
 
 def _singles(names: Iterable[str], members: Mapping[str, frozenset[str]]) -> list[Side]:

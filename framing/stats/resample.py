@@ -23,10 +23,14 @@ import itertools
 import math
 import warnings
 import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
 import numpy as np
 
 __all__ = [
+    "BOOT_CACHE_BYTES",
+    "BootCache",
     "FEW_ARTICLES",
     "TOL",
     "bh_qvalues",
@@ -50,6 +54,39 @@ FEW_ARTICLES = 5
 
 _CHUNK_CELLS = 500_000  # at most this many weights in memory at once (a few MB per array)
 TOL = 1e-12  # ties between a resampled and the observed statistic count as "at least as extreme"
+#: Bytes of resampled sums a :class:`BootCache` keeps (per measure); older entries are made again.
+BOOT_CACHE_BYTES = 64 * 2**20
+
+
+class BootCache:
+    """Arrays made on demand, the most recently used kept up to ``max_bytes``.
+
+    The per-outlet resamples of a measure come from a generator keyed by the seed, the measure and
+    the outlet, so an evicted entry made again is the same array: the budget changes the time, never
+    a figure. With hundreds of outlets, keeping every outlet's ``(B, k)`` sums would cost
+    outlets x B x k floats per measure.
+    """
+
+    def __init__(self, max_bytes: int | None = None) -> None:
+        self.max_bytes = int(BOOT_CACHE_BYTES if max_bytes is None else max_bytes)
+        self.nbytes = 0
+        self._items: OrderedDict = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
+        """The array stored under ``key``, made by ``make()`` when absent (or evicted)."""
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        value = make()
+        self._items[key] = value
+        self.nbytes += int(getattr(value, "nbytes", 0))
+        while self.nbytes > self.max_bytes and len(self._items) > 1:
+            _, old = self._items.popitem(last=False)
+            self.nbytes -= int(getattr(old, "nbytes", 0))
+        return value
 
 
 def check_resampling_options(*, B: int, seed: int, ci: float | None = None) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from framing.stats.design import OutletIndex, Side
-from framing.stats.resample import TOL, bootstrap_sums, chi2_2xk, nan_percentiles, rng_for
+from framing.stats.resample import TOL, BootCache, bootstrap_sums, chi2_2xk, nan_percentiles, rng_for
 
 __all__ = ["SharedResamples"]
 
@@ -60,16 +60,20 @@ class SharedResamples:
         self.total = self.x.sum(axis=0)
         self.index = OutletIndex(self.outlet)
         self._sizes = sorted({int(s) for s in side_sizes if 0 < int(s) < len(outlet)})
-        self._own: dict[str, np.ndarray] = {}
+        self._own = BootCache()  # outlet, or a side's outlets -> (B, K) sums; bounded
         self._all: np.ndarray | None = None
         self._perm: dict[int, np.ndarray] | None = None
 
     def _outlet_boot(self, outlet: str) -> np.ndarray:
-        if outlet not in self._own:
-            rows = np.flatnonzero(self.outlet == outlet)
+        def make() -> np.ndarray:
             rng = rng_for(self.seed, "shared-boot", *self.key, outlet)
-            self._own[outlet] = bootstrap_sums(self.x[rows], B=self.B, rng=rng)
-        return self._own[outlet]
+            return bootstrap_sums(self.x[self.index.rows(outlet)], B=self.B, rng=rng)
+        return self._own.get(outlet, make)
+
+    def _sum_of(self, outlets: list[str]) -> np.ndarray:
+        """Sum of the outlets' resampled sums, added in ``outlets`` order onto zeros."""
+        return self._own.get(("side", frozenset(outlets)), lambda: sum(
+            (self._outlet_boot(o) for o in outlets), np.zeros((self.B, self.x.shape[1]))))
 
     def boot(self, side: Side) -> np.ndarray:
         """``(B, K)`` resampled column sums of the side's articles (within each outlet)."""
@@ -78,9 +82,8 @@ class SharedResamples:
         if len(present) > len(everyone) / 2:
             if self._all is None:
                 self._all = sum(self._outlet_boot(o) for o in everyone)
-            others = [o for o in everyone if o not in side.outlets]
-            return self._all - sum((self._outlet_boot(o) for o in others), np.zeros_like(self._all))
-        return sum((self._outlet_boot(o) for o in present), np.zeros((self.B, self.x.shape[1])))
+            return self._all - self._sum_of([o for o in everyone if o not in side.outlets])
+        return self._sum_of(present)
 
     def perm_sums(self, k: int) -> np.ndarray:
         """``(B, K)`` column sums of the first ``k`` articles of each shared permutation.

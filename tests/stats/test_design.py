@@ -158,3 +158,18 @@ def test_group_contrast_with_enough_outlets_also_has_the_outlet_as_unit():
     few = comparisons(arts, pd.DataFrame(), pd.DataFrame(), B=200, seed=0, features=["f.x"],
                       groups={o: ("g1" if i < 3 else "g2") for i, o in enumerate(_names(12))})
     assert (few["unit"] == UNIT_OUTLET).sum() == 0  # 3 outlets in g1: the article stays the only unit
+
+
+@pytest.mark.parametrize("design", ["pairs", "rest", "groups"])
+def test_evicting_every_cached_resample_changes_no_figure(monkeypatch, design):
+    """Per-outlet resamples are remade from their own generators: a 1-byte cache gives the same table."""
+    import framing.stats.resample as resample
+
+    arts = _corpus(12, per_outlet=4)
+    kw = {"pairs": {"pairs_max": 12}, "rest": {"rest_max": 12},
+          "groups": {"groups": {o: f"g{i % 3}" for i, o in enumerate(_names(12))}}}[design]
+    full = comparisons(arts, pd.DataFrame(), pd.DataFrame(), B=100, seed=1, features=["f.x"], **kw)
+    monkeypatch.setattr(resample, "BOOT_CACHE_BYTES", 1)
+    tiny = comparisons(arts, pd.DataFrame(), pd.DataFrame(), B=100, seed=1, features=["f.x"], **kw)
+    pd.testing.assert_frame_equal(full, tiny)
+    assert tiny["ci_low"].notna().sum() >= 6  # intervals were drawn (not a table of NaN)

@@ -61,3 +61,41 @@ def test_permutation_p_under_the_null_is_not_too_small():
         p = SharedResamples(table, outlets, ("n", str(seed)), B=199, seed=seed, side_sizes=[8]).chi2_p(a)
         small += p < 0.05
     assert small <= 9
+
+
+def test_a_cache_of_one_entry_gives_the_same_intervals_and_p(monkeypatch):
+    import framing.stats.resample as resample
+
+    x, outlets = _measure(3, 0.2)
+    keep = SharedResamples(x, outlets, ("k",), B=300, seed=2, side_sizes=[8])
+    monkeypatch.setattr(resample, "BOOT_CACHE_BYTES", 1)
+    evict = SharedResamples(x, outlets, ("k",), B=300, seed=2, side_sizes=[8])
+    for name in ("o00", "o05", "o11", "o00"):
+        a, b = _contrast(outlets, name)
+        assert evict.difference(a, b, _share, ci=0.95, test="t") == keep.difference(a, b, _share, ci=0.95, test="t")
+    assert len(evict._own) == 1 and len(keep._own) > 1
+
+
+def test_outlet_rows_are_the_rows_of_that_outlet_in_order():
+    from framing.stats.design import OutletIndex
+
+    names = np.array(["b", "a", "c", "a", "b", "a"])
+    index = OutletIndex(names)
+    for o in ("a", "b", "c"):
+        np.testing.assert_array_equal(index.rows(o), np.flatnonzero(names == o))
+    assert index.rows("z").size == 0 and index.rows("0").size == 0
+
+
+def test_boot_cache_keeps_the_newest_entries_within_its_budget():
+    from framing.stats.resample import BootCache
+
+    cache, made = BootCache(max_bytes=3 * 800), []
+
+    def make(k):
+        made.append(k)
+        return np.full(100, float(k))  # 800 bytes
+
+    for k in (1, 2, 3, 1, 4, 2):
+        assert cache.get(k, lambda k=k: make(k))[0] == k
+    assert made == [1, 2, 3, 4, 2]  # 1 was used again before 4 came, so 2 was the oldest
+    assert len(cache) == 3 and cache.nbytes == 2400
