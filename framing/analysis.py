@@ -29,7 +29,14 @@ from framing.lexicon.load import DEFAULT_LEXICON_DIR
 from framing.manifest import build_manifest, warning_kinds
 from framing.options import NO_CROSSDOC, CrossDocOptions, StatsOptions
 from framing.output.audit import AUDIT_TABLES, MAX_ARTICLES, write_audit
-from framing.output.export import export_part_files, export_parts, export_tables, write_manifest
+from framing.output.export import (
+    TEXT_ROWS,
+    export_part_files,
+    export_parts,
+    export_tables,
+    export_text_tables,
+    write_manifest,
+)
 from framing.output.figures import FIGURE_TABLES
 from framing.output.figures import write_all as write_figures
 from framing.output.statfiles import STAT_FORMATS, write_stat_files
@@ -49,7 +56,7 @@ from framing.stats.aggregate import SOURCE_COLUMNS, Aggregates
 from framing.stats.compare import comparison_outlets
 from framing.stats.design import Design, choose_design
 from framing.stats.summaries import summarize
-from framing.tables import ARTICLE_COLUMNS, LONG_TABLES
+from framing.tables import ARTICLE_COLUMNS, LONG_TABLES, SUMMARY_TABLES
 
 __all__ = ["Analysis", "analyze", "gather_tables"]
 
@@ -190,6 +197,7 @@ class Analysis:
                 if name in spooled:
                     written[name] = export_parts(name, self._spool.columns[name], self._spool.parts(name), out,
                                                  formats=formats)
+                    written[name] += self._spooled_text_tables(name, out, formats, precision)
                 else:
                     written[name] = export_tables({name: self._tables[name]}, out, formats=formats,
                                                   precision=precision)
@@ -209,6 +217,8 @@ class Analysis:
                             progress=progress)
             for key, future in pending.items():
                 written[key] = future.result()
+                if key in spooled:
+                    written[key] += self._spooled_text_tables(key, out, formats, precision)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
@@ -219,6 +229,20 @@ class Analysis:
         manifest = dict(self.manifest, outputs=names + ["manifest.json"])
         paths.append(write_manifest(manifest, out / "manifest.json"))
         return paths
+
+    def _spooled_text_tables(self, name: str, out: Path, formats, precision: int) -> list[Path]:
+        """Markdown/LaTeX of a spooled summary table (``substitution_summary``) from its first rows."""
+        if name not in SUMMARY_TABLES or not {"md", "tex"} & set(formats):
+            return []
+        head, rows = [], 0
+        for part in self._spool.parts(name):
+            head.append(part.head(TEXT_ROWS - rows))
+            rows += len(head[-1])
+            if rows >= TEXT_ROWS:
+                break
+        first = (pd.concat(head, ignore_index=True) if len(head) > 1 else head[0]) if head else \
+            pd.DataFrame(columns=self._spool.columns[name])
+        return export_text_tables(name, first, self._spool.n_rows(name), out, formats=formats, precision=precision)
 
     def _figure_tables(self) -> dict[str, pd.DataFrame]:
         # only what the figures draw: the worker is sent these, not every summary table

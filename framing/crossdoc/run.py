@@ -25,7 +25,7 @@ from framing.crossdoc.align import mine_substitutions
 from framing.crossdoc.candidates import FULL_STORY, MIN_JACCARD, TOP_K, PairStats
 from framing.crossdoc.descriptors import DescriptorCounts, find_descriptors
 from framing.crossdoc.distinctive import DISTINCTIVE_COLUMNS, count_ngrams
-from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, summary_from_parts
+from framing.crossdoc.substitutions import SUBSTITUTION_COLUMNS, SUMMARY_COLUMNS, iter_summary
 from framing.crossdoc.termcounts import TermCounts
 from framing.spool import TableSpool
 from framing.text.segment import Document, build_document
@@ -147,8 +147,9 @@ def cross_document_tables(
         ngram_range, min_count, prior, top: As for :func:`framing.crossdoc.distinctive.distinctive_terms`
             (``top`` terms per outlet; None for all).
         spool: A :class:`~framing.spool.TableSpool` that receives the ``substitutions`` table story
-            by story (memory holds a few stories' edits; the summary is counted from its parts at the
-            end, see :func:`~framing.crossdoc.substitutions.summary_from_parts`); without one it is returned
+            by story (memory holds a few stories' edits) and then ``substitution_summary``, counted
+            from its parts one range of outlet pairs at a time
+            (:func:`~framing.crossdoc.substitutions.iter_summary`); without one both are returned
             among the tables.
         counted: N-gram counts and descriptors already gathered from the workers of the first
             pass (:class:`framing.pipeline.CorpusCounting`); the second read then builds the
@@ -220,12 +221,20 @@ def cross_document_tables(
     finally:
         miner.close()
     if align:
-        # counted from the spooled edits, a partition of outlet pairs at a time when they are many
-        result.tables["substitution_summary"] = summary_from_parts(
-            lambda: spool.parts("substitutions", columns=SUMMARY_SOURCE), n_rows=spool.n_rows("substitutions"))
+        # counted from the spooled edits, a range of outlet pairs at a time when they are many
+        summary = iter_summary(lambda: spool.parts("substitutions", columns=SUMMARY_SOURCE),
+                               n_rows=spool.n_rows("substitutions"))
         if own_spool:
+            pieces = list(summary)
+            result.tables["substitution_summary"] = (pd.concat(pieces, ignore_index=True) if pieces
+                                                     else pd.DataFrame(columns=list(SUMMARY_COLUMNS)))
             result.tables["substitutions"] = spool.read("substitutions")
             spool.cleanup()
+        else:  # as long as the edits: spooled too, in table order, never whole in memory
+            spool.declare("substitution_summary", SUMMARY_COLUMNS)
+            for piece in summary:
+                spool.add_frame("substitution_summary", piece)
+            spool.flush()
         result.facts["alignment_pairs"] = {
             "cross_outlet_pairs": pair_stats.pairs, "aligned": pair_stats.aligned,
             "skipped": pair_stats.skipped, "large_stories": pair_stats.large_stories,

@@ -10,7 +10,7 @@ a candidate for the lexicon.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,7 @@ __all__ = [
     "SUMMARY_COLUMNS",
     "SUMMARY_PART_ROWS",
     "check_lexicon",
+    "iter_summary",
     "lexicon_kinds",
     "substitution_summary",
     "summary_from_parts",
@@ -59,9 +60,9 @@ def _phrase_key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-SUMMARY_PART_ROWS = 2_000_000
-"""Edits aggregated at a time by :func:`summary_from_parts`: above it, the edits are summarised
-outlet pair by outlet pair in hash partitions (same table, one spool read per partition)."""
+SUMMARY_PART_ROWS = 250_000
+"""Edits aggregated at a time by :func:`iter_summary`: above it, the edits are summarised in
+consecutive ranges of outlet pairs (same table, one spool read per range)."""
 
 _ORDER = ("story", "article_a", "a_start", "article_b", "b_start")  # the first occurrence is the smallest
 _NEEDED = ("story", "outlet_a", "outlet_b", "article_a", "article_b", "a_text", "b_text", "kind",
@@ -161,6 +162,59 @@ def _check_edits(columns: Iterable[str]) -> None:
         raise ValueError(f"subs lacks columns {missing}; pass the table from mine_substitutions()")
 
 
+def _pair_order(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Outlet pairs (``outlet_a``, ``outlet_b``, ``n``) in the summary's order of outlet pairs."""
+    keyed = pairs.assign(_a=pairs["outlet_a"].map(str.casefold), _b=pairs["outlet_b"].map(str.casefold))
+    return keyed.sort_values(["_a", "outlet_a", "_b", "outlet_b"], kind="stable", ignore_index=True)
+
+
+def iter_summary(
+    parts: Callable[[], Iterable[pd.DataFrame]],
+    *,
+    n_rows: int,
+    lexicon: Any = None,
+    max_rows: int = SUMMARY_PART_ROWS,
+) -> Iterator[pd.DataFrame]:
+    """The rows of :func:`summary_from_parts`, in table order, one range of outlet pairs at a time.
+
+    Above ``max_rows`` edits, a first read counts the edits of each outlet pair; the pairs, in the
+    table's order, are cut into consecutive ranges of at most ``max_rows`` edits (a larger pair
+    alone), and each range is read, summarised and yielded in turn. Every group of the summary lies
+    within one outlet pair and the table is ordered by outlet pair first, so the ranges, one after
+    the other, are the table; memory holds one range's edits and summary rows.
+    """
+    check_lexicon(lexicon)
+    if max_rows < 1:
+        raise ValueError(f"max_rows must be at least 1, got {max_rows}")
+
+    def checked():
+        for part in parts():
+            _check_edits(part.columns)
+            if len(part):
+                yield part
+
+    if n_rows <= max_rows:
+        chunk = list(checked())
+        if chunk:
+            yield _finish(_aggregate(pd.concat(chunk, ignore_index=True) if len(chunk) > 1 else chunk[0]), lexicon)
+        return
+    sizes = pd.concat([p.groupby(["outlet_a", "outlet_b"], sort=False).size() for p in checked()])
+    if not len(sizes):
+        return
+    pairs = _pair_order(sizes.groupby(level=[0, 1], sort=False).sum().rename("n").reset_index())
+    ranges, current, rows = np.empty(len(pairs), dtype=np.int64), 0, 0
+    for i, n in enumerate(pairs["n"].to_numpy()):  # greedy: a new range when this pair would overflow
+        if rows and rows + n > max_rows:
+            current, rows = current + 1, 0
+        ranges[i], rows = current, rows + int(n)
+    range_of = pd.Series(ranges, index=pd.MultiIndex.from_frame(pairs[["outlet_a", "outlet_b"]]))
+    codes = [range_of.reindex(pd.MultiIndex.from_frame(p[["outlet_a", "outlet_b"]])).to_numpy() for p in checked()]
+    for r in range(int(ranges[-1]) + 1):
+        chunk = [p[c == r] for p, c in zip(checked(), codes, strict=True) if (c == r).any()]
+        if chunk:
+            yield _finish(_aggregate(pd.concat(chunk, ignore_index=True) if len(chunk) > 1 else chunk[0]), lexicon)
+
+
 def summary_from_parts(
     parts: Callable[[], Iterable[pd.DataFrame]],
     *,
@@ -173,34 +227,19 @@ def summary_from_parts(
 
     Args:
         parts: A callable returning a fresh iterator over the edit tables, in order.
-        n_rows: The edits in all parts (sets the number of partitions).
+        n_rows: The edits in all parts (above ``max_rows``, they are summarised in ranges).
         lexicon: As for :func:`substitution_summary`.
-        max_rows: Edits summarised at once: above it, the edits are split by a hash of the outlet
-            pair into ``ceil(n_rows / max_rows)`` partitions, each read and summarised in turn. The
-            table does not depend on it (an edit's group never spans two outlet pairs).
+        max_rows: Edits summarised at once: above it, consecutive ranges of outlet pairs of at
+            most ``max_rows`` edits each (see :func:`iter_summary`; one more read of ``parts()``
+            per range). The table does not depend on it.
 
     Raises:
         ValueError: A part lacks a column of :data:`SUBSTITUTION_COLUMNS` the summary needs.
     """
-    check_lexicon(lexicon)
-    if max_rows < 1:
-        raise ValueError(f"max_rows must be at least 1, got {max_rows}")
-    k = max(1, -(-n_rows // max_rows))
-    aggregates = []
-    for partition in range(k):
-        chunk = []
-        for part in parts():
-            _check_edits(part.columns)
-            if k > 1:
-                hashed = pd.util.hash_pandas_object(part[["outlet_a", "outlet_b"]], index=False).to_numpy()
-                part = part[hashed % k == partition]
-            if len(part):
-                chunk.append(part)
-        if chunk:
-            aggregates.append(_aggregate(pd.concat(chunk, ignore_index=True) if len(chunk) > 1 else chunk[0]))
-    if not aggregates:
+    pieces = list(iter_summary(parts, n_rows=n_rows, lexicon=lexicon, max_rows=max_rows))
+    if not pieces:
         return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
-    return _finish(pd.concat(aggregates, ignore_index=True) if len(aggregates) > 1 else aggregates[0], lexicon)
+    return pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
 
 
 def substitution_summary(subs: pd.DataFrame, *, lexicon: Any = None) -> pd.DataFrame:

@@ -32,6 +32,7 @@ __all__ = [
     "to_latex",
     "latex_escape",
     "export_tables",
+    "export_text_tables",
     "export_part_files",
     "export_parts",
     "for_display",
@@ -227,20 +228,37 @@ def export_tables(
             written.append(path)
         if name in SUMMARY_TABLES and ("md" in formats or "tex" in formats):
             head = df if text_rows is None or len(df) <= text_rows else df.head(text_rows)
-            shown, notes = for_display(head)
-            if len(head) < len(df):
-                notes = [*notes, f"The first {len(head)} of {len(df)} rows; {name}.csv has every row."]
-            if "md" in formats:
-                path = out / f"{name}.md"
-                path.write_text(to_markdown(shown, precision=precision) + _md_notes(notes), encoding="utf-8")
-                written.append(path)
-            if "tex" in formats:
-                path = out / f"{name}.tex"
-                tex = to_latex(shown, caption=SUMMARY_TABLES[name], label=f"tab:{name}", precision=precision)
-                if notes:
-                    tex = tex.replace("\\end{table}\n", _tex_notes(notes) + "\\end{table}\n")
-                path.write_text(tex, encoding="utf-8")
-                written.append(path)
+            written += export_text_tables(name, head, len(df), out, formats=formats, precision=precision)
+    return written
+
+
+def export_text_tables(
+    name: str,
+    head: pd.DataFrame,
+    n_rows: int,
+    out_dir: str | Path,
+    *,
+    formats: Sequence[str] = ("md", "tex"),
+    precision: int = 3,
+) -> list[Path]:
+    """The Markdown and LaTeX files of summary table ``name`` from its first rows ``head`` (of
+    ``n_rows`` in all; a note under the table says when rows were left out). As
+    :func:`export_tables` writes them, for a table that is read part by part."""
+    out, written = Path(out_dir), []
+    shown, notes = for_display(head)
+    if len(head) < n_rows:
+        notes = [*notes, f"The first {len(head)} of {n_rows} rows; {name}.csv has every row."]
+    if "md" in formats:
+        path = out / f"{name}.md"
+        path.write_text(to_markdown(shown, precision=precision) + _md_notes(notes), encoding="utf-8")
+        written.append(path)
+    if "tex" in formats:
+        path = out / f"{name}.tex"
+        tex = to_latex(shown, caption=SUMMARY_TABLES[name], label=f"tab:{name}", precision=precision)
+        if notes:
+            tex = tex.replace("\\end{table}\n", _tex_notes(notes) + "\\end{table}\n")
+        path.write_text(tex, encoding="utf-8")
+        written.append(path)
     return written
 
 

@@ -279,6 +279,30 @@ def test_summary_from_parts_in_partitions_equals_the_summary_of_all_edits(max_ro
         substitution_summary(edits, lexicon=lexicon))
 
 
+@pytest.mark.parametrize("max_rows", [1, 9, 40])
+def test_summary_in_ranges_of_outlet_pairs_is_the_table_in_order(max_rows):
+    """Many outlet pairs (names differing only in case among them): the ranges, one after the
+    other, are the whole table, and no range holds more than max_rows edits unless one pair does."""
+    import numpy as np
+
+    from framing.crossdoc.substitutions import iter_summary
+
+    edits = pd.concat([_edits_of_three_stories()] * 3, ignore_index=True)
+    rng = np.random.default_rng(4)
+    names = np.array(["Herald", "herald", "Wire", "AP", "ap news", "Zeit"])
+    edits["outlet_a"] = names[rng.integers(0, 3, len(edits))]
+    edits["outlet_b"] = names[rng.integers(3, 6, len(edits))]
+    parts = [edits.iloc[i:i + 11] for i in range(0, len(edits), 11)]
+    pieces = list(iter_summary(lambda: iter(parts), n_rows=len(edits), max_rows=max_rows))
+    whole = substitution_summary(edits)
+    pd.testing.assert_frame_equal(pd.concat(pieces, ignore_index=True), whole)
+    per_pair = edits.groupby(["outlet_a", "outlet_b"]).size()
+    for piece in pieces:
+        pairs = piece[["outlet_a", "outlet_b"]].drop_duplicates().itertuples(index=False)
+        assert sum(per_pair[p] for p in pairs) <= max(max_rows, per_pair.max())
+    assert len(pieces) > 1
+
+
 def test_summary_of_no_edits_keeps_its_header_and_bad_tables_are_refused():
     empty = summary_from_parts(lambda: iter(()), n_rows=0)
     assert list(empty.columns) == list(SUMMARY_COLUMNS) and len(empty) == 0
