@@ -68,6 +68,9 @@ ARTICLE_CHUNK = 1000
 #: Rows of the long tables from which :meth:`Analysis.export` writes them in the run's ``jobs``
 #: processes when not told otherwise (below, starting the workers costs more than it saves).
 PARALLEL_EXPORT_ROWS = 200_000
+#: Articles from which the comparisons are computed in a worker process beside the other
+#: statistics when ``jobs`` > 1 (below, starting the worker costs more than it saves).
+PARALLEL_STATS_ARTICLES = 2_000
 
 
 class Analysis:
@@ -376,12 +379,14 @@ def _extract(inputs: list[str], config: ProcessorConfig, *, jobs: int, batch_siz
 
 
 def _statistics(
-    articles: pd.DataFrame, spool: TableSpool, options: StatsOptions, groups: tuple[dict | None, str]
+    articles: pd.DataFrame, spool: TableSpool, options: StatsOptions, groups: tuple[dict | None, str],
+    jobs: int = 1,
 ) -> tuple[dict[str, pd.DataFrame], Design]:
     """Summaries and comparisons (and their design), the long tables reduced part by part from the spool.
 
     Memory holds one spooled part and the per-article sums (:mod:`framing.stats.aggregate`), never a
-    whole mention-, quote- or stance-level table.
+    whole mention-, quote- or stance-level table. With ``jobs`` > 1 the comparisons are computed in
+    a worker process beside the other summaries (:func:`framing.stats.summaries.summarize`).
     """
 
     def parts(name: str):
@@ -406,7 +411,7 @@ def _statistics(
         log.warning("%d outlet(s) not in %s take part in no group contrast: %s", len(design.ungrouped),
                        options.outlet_groups, ", ".join(design.ungrouped[:10]) + (" ..." if len(design.ungrouped) > 10 else ""))
     out = summarize({"articles": articles}, B=options.bootstrap, seed=options.seed, alpha=options.alpha,
-                    aggregates=aggregates, design=design)
+                    aggregates=aggregates, design=design, jobs=jobs)
     release_memory()
     return out, design
 
@@ -470,7 +475,9 @@ def analyze(
             comparison tables; True for the defaults, False to skip them.
         crossdoc: :class:`~framing.options.CrossDocOptions` for same-story alignment and
             distinctive terms; True for the defaults, False to skip both.
-        jobs: Worker processes (1 = this process).
+        jobs: Worker processes (1 = this process) of the extraction, the alignment of stories and,
+            from :data:`PARALLEL_STATS_ARTICLES` articles, the comparisons (beside the other
+            statistics); the tables do not depend on it.
         batch_size: Articles per worker task.
         engine: ``"local"`` (this process or ``jobs`` processes) or ``"dask"``.
         scheduler: Dask scheduler address; None starts a LocalCluster of ``jobs`` workers.
@@ -523,7 +530,8 @@ def analyze(
     notes: list[str] = []
     design_facts: dict = {}
     if stats_on:
-        stat_tables, design = _statistics(tables["articles"], spool, stats_options, groups)
+        stats_jobs = jobs if engine == "local" and len(tables["articles"]) >= PARALLEL_STATS_ARTICLES else 1
+        stat_tables, design = _statistics(tables["articles"], spool, stats_options, groups, jobs=stats_jobs)
         tables.update(stat_tables)
         design_facts = {"comparison_design": design.manifest_facts()}
         if design.ungrouped:

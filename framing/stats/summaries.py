@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import logging
 import math
+import multiprocessing as mp
+import sys
 import warnings
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -389,6 +392,7 @@ def summarize(
     alpha: float = 0.05,
     aggregates: Aggregates | None = None,
     design: Design | None = None,
+    jobs: int = 1,
 ) -> dict[str, pd.DataFrame]:
     """Every summary and the comparisons from whichever input tables exist.
 
@@ -403,6 +407,9 @@ def summarize(
             failed articles); when given, ``tables`` needs only ``articles``.
         design: Contrasts of the comparisons (:func:`framing.stats.design.choose_design`);
             default: the design chosen from the outlets present.
+        jobs: With 2 or more, the comparisons and the label choices are computed in a worker
+            process while this one computes the other summaries (every figure is drawn from its
+            own seeded generator, so the tables do not depend on it).
 
     Returns:
         ``outlet_summary``, ``label_choices``, ``variants``, ``voices``, ``comparisons``,
@@ -427,11 +434,39 @@ def summarize(
         aggregates = Aggregates.from_tables(get("mentions"), get("quotes"), get("stance"))
     ci = 1.0 - alpha
     agg = aggregates
+    remote = None
+    if jobs > 1:
+        ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        pool = ProcessPoolExecutor(1, mp_context=ctx)
+        try:
+            remote = pool.submit(_comparison_tables, articles, agg, B=B, seed=seed, alpha=alpha, design=design)
+            here = _summary_tables(articles, agg, B=B, seed=seed, ci=ci)
+            there = remote.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+    else:
+        here = _summary_tables(articles, agg, B=B, seed=seed, ci=ci)
+        there = _comparison_tables(articles, agg, B=B, seed=seed, alpha=alpha, design=design)
+    tables = {**here, **there}
+    return {name: tables[name] for name in SUMMARY_ORDER}
+
+
+#: The tables of :func:`summarize`, in order.
+SUMMARY_ORDER = ("outlet_summary", "label_choices", "variants", "voices", "comparisons", "stance_summary")
+
+
+def _summary_tables(articles, agg: Aggregates, *, B: int, seed: int, ci: float) -> dict[str, pd.DataFrame]:
     return {
         "outlet_summary": outlet_summary(articles, B=B, seed=seed, ci=ci),
-        "label_choices": _label_choices(agg.labels, B=B, seed=seed, ci=ci),
         "variants": _variants(agg.variants),
         "voices": _voices(agg.voices, B=B, seed=seed, ci=ci),
-        "comparisons": comparisons_from_aggregates(articles, agg, B=B, seed=seed, alpha=alpha, design=design),
         "stance_summary": _stance_summary(agg.stance, B=B, seed=seed, ci=ci),
+    }
+
+
+def _comparison_tables(articles, agg: Aggregates, *, B: int, seed: int, alpha: float,
+                       design: Design | None) -> dict[str, pd.DataFrame]:
+    return {
+        "label_choices": _label_choices(agg.labels, B=B, seed=seed, ci=1.0 - alpha),
+        "comparisons": comparisons_from_aggregates(articles, agg, B=B, seed=seed, alpha=alpha, design=design),
     }

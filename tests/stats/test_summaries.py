@@ -346,3 +346,17 @@ def test_voices_count_the_words_inside_an_indirect_quote_once(seed_articles, lex
     # by hand: al-Hayya's rows are 13+13+5+8+13+13+21+21 words; Hamas' two statements 15+11
     assert out.loc["Hamas", "quoted_words"] == 13 + 13 + 5 + 8 + 13 + 13 + 21 + 21 + 15 + 11
     assert out.loc["Hamas", "n_quotes"] == 10
+
+
+def test_comparisons_in_a_worker_process_give_the_same_tables():
+    """jobs=2 computes the comparisons and label choices in another process: same tables, same order."""
+    arts = _articles(n_per_outlet=(12, 9))
+    ments = _mentions([(a, o, ["militant", ""][: 1 + i % 2]) for i, (a, o) in enumerate(zip(arts["id"], arts["outlet"]))])
+    tables = {"articles": arts, "mentions": ments}
+    here = summarize(tables, B=100, seed=2)
+    there = summarize(tables, B=100, seed=2, jobs=2)
+    assert list(there) == list(here) == ["outlet_summary", "label_choices", "variants", "voices", "comparisons",
+                                         "stance_summary"]
+    for name in here:
+        pd.testing.assert_frame_equal(there[name], here[name])
+    assert len(there["comparisons"]) >= 3 and there["comparisons"]["p"].notna().any()
