@@ -351,7 +351,8 @@ def test_voices_count_the_words_inside_an_indirect_quote_once(seed_articles, lex
 def test_comparisons_in_a_worker_process_give_the_same_tables():
     """jobs=2 computes the comparisons and label choices in another process: same tables, same order."""
     arts = _articles(n_per_outlet=(12, 9))
-    ments = _mentions([(a, o, ["militant", ""][: 1 + i % 2]) for i, (a, o) in enumerate(zip(arts["id"], arts["outlet"]))])
+    pairs = enumerate(zip(arts["id"], arts["outlet"], strict=True))
+    ments = _mentions([(a, o, ["militant", ""][: 1 + i % 2]) for i, (a, o) in pairs])
     tables = {"articles": arts, "mentions": ments}
     here = summarize(tables, B=100, seed=2)
     there = summarize(tables, B=100, seed=2, jobs=2)
