@@ -122,16 +122,30 @@ def _aggregate(edits: pd.DataFrame) -> pd.DataFrame:
     out["n_stories"] = np.bincount(pd.DataFrame({"g": group, "s": story}).drop_duplicates()["g"], minlength=n_groups)
     pairs = pd.DataFrame({"g": group, "a": article_a, "b": article_b}).drop_duplicates()
     out["n_article_pairs"] = np.bincount(pairs["g"], minlength=n_groups)
-    kinds = np.full(n_groups, "", dtype=object)
-    if "lexicon" in edits.columns:
-        given = edits["lexicon"]
-        carried = (given.notna() & (given.astype(str) != "")).to_numpy()
-        if carried.any():
-            carried_kinds = pd.DataFrame({"g": group[carried], "k": given[carried].astype(str).to_numpy(dtype=object)})
-            for g, values in carried_kinds.drop_duplicates().groupby("g", sort=False)["k"]:
-                kinds[g] = "+".join(sorted({k for v in values for k in v.split("+") if k}))
-    out["lexicon"] = kinds
+    out["lexicon"] = _carried_kinds(edits, group, n_groups) if "lexicon" in edits.columns else ""
     return out
+
+
+def _carried_kinds(edits: pd.DataFrame, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, the union of the kinds its edits carry (``"entity+label"``), sorted and joined.
+
+    Each distinct kind word is a bit; a group's kinds are the OR of its edits' bits, so the work
+    is column-wise, whatever the number of groups.
+    """
+    given = edits["lexicon"].fillna("").astype(str).to_numpy(dtype=object)
+    codes, values = pd.factorize(given, sort=True)
+    words = sorted({w for v in values for w in str(v).split("+") if w})
+    if not words:
+        return np.full(n_groups, "", dtype=object)
+    if len(words) > 62:
+        raise ValueError(f"more than 62 lexicon kinds in the substitutions: {words[:5]} ...")
+    bit = {w: 1 << i for i, w in enumerate(words)}
+    value_bits = np.array([sum(bit[w] for w in set(str(v).split("+")) if w) for v in values], dtype=np.int64)
+    masks = np.zeros(n_groups, dtype=np.int64)
+    np.bitwise_or.at(masks, group, value_bits[codes])
+    distinct, inverse = np.unique(masks, return_inverse=True)
+    names = np.array(["+".join(w for i, w in enumerate(words) if m >> i & 1) for m in distinct], dtype=object)
+    return names[inverse]
 
 
 def _finish(aggregates: pd.DataFrame, lexicon: Any) -> pd.DataFrame:
