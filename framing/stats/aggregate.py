@@ -169,6 +169,7 @@ class Aggregates:
         parts: Callable[[str], Iterable[pd.DataFrame] | None],
         *,
         exclude: set[str] = frozenset(),
+        only: Iterable[str] | None = None,
     ) -> Aggregates:
         """Aggregate long tables read part by part, holding one part and the sums in memory.
 
@@ -176,13 +177,16 @@ class Aggregates:
             parts: ``parts(table)`` yields a long table's parts in order (only the columns in
                 ``SOURCE_COLUMNS`` are needed), or returns None when the table does not exist.
             exclude: Article ids whose rows are left out (articles that failed to process).
+            only: The aggregates to compute (default all); the others are left empty and a
+                table none of them needs is not read.
 
         The result equals :meth:`from_tables` on the concatenated parts: sums are taken per
         article from all of the article's rows, then sorted by their keys.
         """
+        wanted = set(_REDUCERS) if only is None else set(only)
         out = {}
         for name, (table, reduce) in _REDUCERS.items():
-            source = parts(table)
+            source = parts(table) if name in wanted else None
             pieces = []
             if source is not None:
                 for piece in _whole_articles(source):

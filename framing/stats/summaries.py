@@ -70,7 +70,10 @@ __all__ = [
     "ok_articles",
     "outlet_summary",
     "stance_summary",
+    "SUMMARY_ORDER",
+    "comparison_tables",
     "summarize",
+    "summary_tables",
     "variants",
     "voices",
 ]
@@ -439,14 +442,14 @@ def summarize(
         ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
         pool = ProcessPoolExecutor(1, mp_context=ctx)
         try:
-            remote = pool.submit(_comparison_tables, articles, agg, B=B, seed=seed, alpha=alpha, design=design)
-            here = _summary_tables(articles, agg, B=B, seed=seed, ci=ci)
+            remote = pool.submit(comparison_tables, articles, agg, B=B, seed=seed, alpha=alpha, design=design)
+            here = summary_tables(articles, agg, B=B, seed=seed, ci=ci)
             there = remote.result()
         finally:
             pool.shutdown(cancel_futures=True)
     else:
-        here = _summary_tables(articles, agg, B=B, seed=seed, ci=ci)
-        there = _comparison_tables(articles, agg, B=B, seed=seed, alpha=alpha, design=design)
+        here = summary_tables(articles, agg, B=B, seed=seed, ci=ci)
+        there = comparison_tables(articles, agg, B=B, seed=seed, alpha=alpha, design=design)
     tables = {**here, **there}
     return {name: tables[name] for name in SUMMARY_ORDER}
 
@@ -455,7 +458,13 @@ def summarize(
 SUMMARY_ORDER = ("outlet_summary", "label_choices", "variants", "voices", "comparisons", "stance_summary")
 
 
-def _summary_tables(articles, agg: Aggregates, *, B: int, seed: int, ci: float) -> dict[str, pd.DataFrame]:
+#: The aggregates each half of :func:`summarize` reads (:meth:`Aggregates.from_parts` ``only=``).
+SUMMARY_AGGREGATES = ("variants", "voices", "stance")
+COMPARISON_AGGREGATES = ("labels", "voices", "stance")
+
+
+def summary_tables(articles, agg: Aggregates, *, B: int, seed: int, ci: float) -> dict[str, pd.DataFrame]:
+    """``outlet_summary``, ``variants``, ``voices`` and ``stance_summary`` (one half of :func:`summarize`)."""
     return {
         "outlet_summary": outlet_summary(articles, B=B, seed=seed, ci=ci),
         "variants": _variants(agg.variants),
@@ -464,8 +473,9 @@ def _summary_tables(articles, agg: Aggregates, *, B: int, seed: int, ci: float) 
     }
 
 
-def _comparison_tables(articles, agg: Aggregates, *, B: int, seed: int, alpha: float,
+def comparison_tables(articles, agg: Aggregates, *, B: int, seed: int, alpha: float,
                        design: Design | None) -> dict[str, pd.DataFrame]:
+    """``label_choices`` and ``comparisons`` (the other half of :func:`summarize`)."""
     return {
         "label_choices": _label_choices(agg.labels, B=B, seed=seed, ci=1.0 - alpha),
         "comparisons": comparisons_from_aggregates(articles, agg, B=B, seed=seed, alpha=alpha, design=design),
