@@ -260,11 +260,20 @@ def tokenize_sentences(doc: Document) -> list[SentenceTokens]:
     """Words of each kept sentence of ``doc`` (sentences without a word are left out)."""
     out = []
     norm = doc.norm
+    known: dict[str, tuple[str, bool]] = {}  # word as written -> (key, content word): one string per distinct word
     for k, (start, end) in enumerate(doc.sentences):
         spans = tuple(word_spans(norm, start, end))
         if spans:
-            keys = tuple(norm[s:e].lower() for s, e in spans)
-            content = tuple(not is_function_word(t) for t in keys)
+            facts = []
+            for s, e in spans:
+                word = norm[s:e]
+                fact = known.get(word)
+                if fact is None:
+                    key = word.lower()
+                    fact = known[word] = (key, not is_function_word(key))
+                facts.append(fact)
+            keys = tuple(key for key, _ in facts)
+            content = tuple(c for _, c in facts)
             content_keys = tuple(t for t, c in zip(keys, content, strict=True) if c)
             out.append(SentenceTokens(k, start, end, spans, keys, content, content_keys))
     return out
