@@ -437,7 +437,6 @@ def summarize(
         aggregates = Aggregates.from_tables(get("mentions"), get("quotes"), get("stance"))
     ci = 1.0 - alpha
     agg = aggregates
-    remote = None
     if jobs > 1:
         ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
         pool = ProcessPoolExecutor(1, mp_context=ctx)
