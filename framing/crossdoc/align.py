@@ -41,6 +41,7 @@ from framing.crossdoc.candidates import FULL_STORY, PairStats, candidate_pairs
 from framing.crossdoc.story import (
     DEFAULT_STORY_THRESHOLD,
     DEFAULT_WINDOW_DAYS,
+    MEMO_MAX,
     SentenceOptions,
     SentenceTokens,
     align_sentences,
@@ -262,11 +263,20 @@ def align_story(
         pair_stats.aligned += len(pairs)
         pair_stats.large_stories += len(docs) > FULL_STORY
     rows = []
+    memo: dict = {}  # versions repeat sentences: each distinct pair of word sequences is matched once
+    edit_memo: dict = {}
     for x, y in pairs:
         doc_a, sents_a, doc_b, sents_b = docs[x], tokens[x], docs[y], tokens[y]
-        for pair in align_sentences(sents_a, sents_b, opt):
+        for pair in align_sentences(sents_a, sents_b, opt, memo=memo):
             sa, sb = sents_a[pair.i], sents_b[pair.j]
-            found, rewrites = _sentence_edits(sa, sb, pair.blocks, opt)
+            key = (sa.keys, sb.keys, pair.blocks)
+            got = edit_memo.get(key)
+            if got is None:
+                got = _sentence_edits(sa, sb, pair.blocks, opt)
+                if len(edit_memo) >= MEMO_MAX:
+                    edit_memo.clear()
+                edit_memo[key] = got
+            found, rewrites = got
             edits = []
             for kind, i1, i2, j1, j2 in found:
                 a0, a1 = _offsets(sa, i1, i2)

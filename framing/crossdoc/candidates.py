@@ -59,6 +59,7 @@ TOP_K = 5
 #: hundreds of copies of one wire story would otherwise give every pair).
 BUCKET_CAP = 50
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_CHUNK_PAIRS = 16384  # candidate pairs whose signatures are compared at once
 
 
 @dataclass
@@ -153,13 +154,14 @@ def candidate_pairs(
                 for j in members[x + 1:x + 1 + BUCKET_CAP]:
                     seen.add((i, j))
     partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for i, j in seen:
-        if outlets[i] == outlets[j]:
-            continue
-        est = float(np.mean(sig[i] == sig[j]))
-        if est >= min_jaccard:
-            partners[i].append((-est, j))
-            partners[j].append((-est, i))
+    across = np.array(sorted((i, j) for i, j in seen if outlets[i] != outlets[j]), dtype=np.intp).reshape(-1, 2)
+    for start in range(0, len(across), _CHUNK_PAIRS):  # share of equal min-hashes, a chunk of pairs at a time
+        chunk = across[start:start + _CHUNK_PAIRS]
+        estimates = (sig[chunk[:, 0]] == sig[chunk[:, 1]]).sum(axis=1) / N_HASHES
+        for (i, j), est in zip(chunk.tolist(), estimates.tolist(), strict=True):
+            if est >= min_jaccard:
+                partners[i].append((-est, j))
+                partners[j].append((-est, i))
     kept: set[tuple[int, int]] = set()
     for i, cands in partners.items():
         for _, j in sorted(cands)[:top_k]:

@@ -12,6 +12,8 @@ pass counts them itself.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import multiprocessing as mp
 import sys
@@ -75,11 +77,27 @@ SUMMARY_SOURCE = [c for c in SUBSTITUTION_COLUMNS if c not in ("sentence_a", "se
 _SORT_KEYS = ["story", "article_a", "article_b", "a_start", "b_start", "kind"]
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Pause the cyclic garbage collector (restored after). Aligning a story allocates hundreds of
+    thousands of small acyclic objects (tokens, candidates, rows) that live until the story is
+    done; each full collection would traverse all of them (about 15% of the time of a story of 300
+    articles). Reference counting still frees everything; cycles wait for the next collection."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _mine(articles: list, lexicon) -> tuple[pd.DataFrame, tuple[int, int, int]]:
     """One story's substitutions (documents built here), sorted, and the story's pair counts."""
     rules = tuple(getattr(lexicon, "boilerplate", ()))
     stats = PairStats()
-    subs = mine_substitutions([build_document(a, rules) for a in articles], lexicon=lexicon, pair_stats=stats)
+    with _no_cyclic_gc():
+        subs = mine_substitutions([build_document(a, rules) for a in articles], lexicon=lexicon, pair_stats=stats)
     if len(subs):
         subs = subs.sort_values(_SORT_KEYS, kind="stable", ignore_index=True)
     return subs, (stats.pairs, stats.aligned, stats.large_stories)

@@ -24,7 +24,8 @@ depends on the corpus: check the grouping on yours (``benchmarks/align_cost.py``
    English stop-word list (the Glasgow IR list) plus contractions of them ("it's", "don't"); every
    other word is a content word.
 2. *Similarity* is difflib's ratio on the token lists, ``2*M/(len_a+len_b)`` with ``M`` the tokens
-   matched in order (Ratcliff-Obershelp, :class:`difflib.SequenceMatcher`). A pair is a candidate
+   matched in order (Ratcliff-Obershelp, :class:`difflib.SequenceMatcher`, computed by cydifflib's
+   C++ implementation of it, which returns the same matching blocks). A pair is a candidate
    when at least ``min_shared`` content words match and either the ratio reaches
    ``sentence_threshold``, or it reaches ``partial_threshold`` and one verbatim run holds at least
    ``min_run`` content words (a rewritten sentence that kept a clause and replaced the rest).
@@ -42,7 +43,6 @@ depends on the corpus: check the grouping on yours (``benchmarks/align_cost.py``
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import functools
 import warnings
 from collections import Counter
@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import cydifflib
 import numpy as np
 from rapidfuzz.distance import Indel, LCSseq
 from rapidfuzz.process import cdist
@@ -317,13 +318,41 @@ def _identical(a: list[SentenceTokens], b: list[SentenceTokens], min_shared: int
     return found
 
 
-def _candidates(a, b, opt: SentenceOptions, skip_a: set[int], skip_b: set[int]):
+#: Sentence pairs whose outcome a memo (:func:`align_sentences`) holds at most; it is emptied when
+#: full, so memory stays bounded in any story and results do not change.
+MEMO_MAX = 200_000
+
+_MISSING = object()
+
+
+def _match(sa: SentenceTokens, sb: SentenceTokens, matcher, opt: SentenceOptions) -> _Candidate | None:
+    """The candidate of one sentence pair by difflib (``matcher`` holds ``sb.keys`` as seq2), or None."""
+    matcher.set_seq1(sa.keys)
+    blocks = matcher.get_matching_blocks()
+    ratio = 2.0 * sum(m.size for m in blocks) / (len(sa.keys) + len(sb.keys))
+    runs = [(sum(sa.content[m.a:m.a + m.size]), m) for m in blocks if m.size]
+    if sum(n for n, _ in runs) < opt.min_shared:
+        return None
+    if ratio >= opt.sentence_threshold or (
+        ratio >= opt.partial_threshold and max(n for n, _ in runs) >= opt.min_run
+    ):
+        anchored = [m for n, m in runs if n]
+        return _Candidate(
+            ratio, tuple(tuple(m) for m in blocks),
+            (anchored[0].a, anchored[-1].a + anchored[-1].size),
+            (anchored[0].b, anchored[-1].b + anchored[-1].size),
+        )
+    return None
+
+
+def _candidates(a, b, opt: SentenceOptions, skip_a: set[int], skip_b: set[int], memo: dict | None = None):
     """Sentence pairs (positions in ``a`` and ``b``) that pass the rules -> _Candidate.
 
     difflib's matches are a common subsequence, so the longest common subsequence bounds them:
     the LCS ratio of all words bounds the ratio, the LCS of content words bounds the content words
     matched and the longest content run (both computed in C by rapidfuzz's ``cdist``). Only pairs
-    whose bounds pass are matched with difflib.
+    whose bounds pass are matched with difflib, once per distinct pair of word sequences when a
+    ``memo`` is shared (a candidate depends on the two sentences' words alone).
     """
     rows = [i for i in range(len(a)) if i not in skip_a]
     cols = [j for j in range(len(b)) if j not in skip_b]
@@ -339,27 +368,22 @@ def _candidates(a, b, opt: SentenceOptions, skip_a: set[int], skip_b: set[int]):
         | ((ratio_bound >= opt.partial_threshold - eps) & (content_bound >= opt.min_run))
     )
     found = {}
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher = cydifflib.SequenceMatcher(None, autojunk=False)  # difflib's algorithm and results, in C++
     for c, r in sorted(zip(*np.nonzero(passing.T), strict=True)):  # by column: seq2's index is built once
         i, j = rows[r], cols[c]
         sa, sb = a[i], b[j]
-        if matcher.b is not sb.keys:
-            matcher.set_seq2(sb.keys)
-        matcher.set_seq1(sa.keys)
-        blocks = matcher.get_matching_blocks()
-        ratio = 2.0 * sum(m.size for m in blocks) / (len(sa.keys) + len(sb.keys))
-        runs = [(sum(sa.content[m.a:m.a + m.size]), m) for m in blocks if m.size]
-        if sum(n for n, _ in runs) < opt.min_shared:
-            continue
-        if ratio >= opt.sentence_threshold or (
-            ratio >= opt.partial_threshold and max(n for n, _ in runs) >= opt.min_run
-        ):
-            anchored = [m for n, m in runs if n]
-            found[(i, j)] = _Candidate(
-                ratio, tuple(tuple(m) for m in blocks),
-                (anchored[0].a, anchored[-1].a + anchored[-1].size),
-                (anchored[0].b, anchored[-1].b + anchored[-1].size),
-            )
+        key = (sa.keys, sb.keys)
+        cand = _MISSING if memo is None else memo.get(key, _MISSING)
+        if cand is _MISSING:
+            if matcher.b is not sb.keys:
+                matcher.set_seq2(sb.keys)
+            cand = _match(sa, sb, matcher, opt)
+            if memo is not None:
+                if len(memo) >= MEMO_MAX:
+                    memo.clear()
+                memo[key] = cand
+        if cand is not None:
+            found[(i, j)] = cand
     return found
 
 
@@ -386,7 +410,11 @@ def _ordered(candidates: dict[tuple[int, int], _Candidate], na: int, nb: int) ->
 
 
 def align_sentences(
-    a: list[SentenceTokens], b: list[SentenceTokens], options: SentenceOptions | None = None
+    a: list[SentenceTokens],
+    b: list[SentenceTokens],
+    options: SentenceOptions | None = None,
+    *,
+    memo: dict | None = None,
 ) -> list[SentencePair]:
     """Corresponding sentences of two versions of a story (method: module docstring, 2-3).
 
@@ -394,6 +422,10 @@ def align_sentences(
         a: Sentences of version a (:func:`tokenize_sentences`).
         b: Sentences of version b.
         options: Thresholds; defaults of :class:`SentenceOptions` when None.
+        memo: A dict shared by calls with the same ``options`` (e.g. every pair of one story):
+            sentence pairs with the same words as one already matched reuse its result, since
+            versions of one story repeat sentences. At most :data:`MEMO_MAX` entries (emptied
+            when full). The result does not depend on it.
 
     Returns:
         :class:`SentencePair` objects sorted by ``i`` then ``j``.
@@ -403,7 +435,7 @@ def align_sentences(
         return []
     candidates = _identical(a, b, opt.min_shared)
     taken_a, taken_b = {i for i, _ in candidates}, {j for _, j in candidates}
-    candidates.update(_candidates(a, b, opt, taken_a, taken_b))
+    candidates.update(_candidates(a, b, opt, taken_a, taken_b, memo))
     chosen = {pair: "ordered" for pair in _ordered(candidates, len(a), len(b))}
     claimed_a: dict[int, list[Span]] = {}
     claimed_b: dict[int, list[Span]] = {}

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import re
 from dataclasses import replace
 from types import SimpleNamespace
 
+import cydifflib
 import pandas as pd
 import pytest
 
+from framing.crossdoc import story as story_module
 from framing.crossdoc.align import (
     SUBSTITUTION_COLUMNS,
     SUMMARY_COLUMNS,
@@ -19,7 +22,7 @@ from framing.crossdoc.align import (
     substitution_summary,
     summary_from_parts,
 )
-from framing.crossdoc.story import group_stories, story_similarity
+from framing.crossdoc.story import MEMO_MAX, align_sentences, group_stories, story_similarity, tokenize_sentences
 from framing.record import Article
 from framing.text.segment import Document, build_document
 from framing.text.textnorm import fold, normalize
@@ -414,3 +417,56 @@ def test_newswcl_substitutions_trace_to_the_articles(newswcl):
         assert by_id[r.article_a].text[r.a_start:r.a_end] == r.a_text
         assert by_id[r.article_b].text[r.b_start:r.b_end] == r.b_text
         assert by_id[r.article_a].article.story == by_id[r.article_b].article.story == r.story
+
+
+# --- sentence matching: the C++ matcher and the memo ---------------------------------------------
+
+
+def _sentence_pairs(documents):
+    """Every cross-document pair of tokenised sentences of the given documents."""
+    tokens = [tokenize_sentences(d) for d in documents]
+    for x, sents_a in enumerate(tokens):
+        for sents_b in tokens[x + 1:]:
+            for sa in sents_a:
+                for sb in sents_b:
+                    yield sa, sb
+
+
+def test_cydifflib_finds_the_matching_blocks_difflib_finds(seed_versions, newswcl):
+    """cydifflib is used for speed on the promise of difflib's results: checked on real sentences
+    (every cross-article sentence pair of the seeds and of one NewsWCL50 event)."""
+    event = [d for d in newswcl if d.article.story == newswcl[0].article.story]
+    checked = 0
+    for sa, sb in _sentence_pairs(seed_versions + event):
+        ours = cydifflib.SequenceMatcher(None, sa.keys, sb.keys, autojunk=False).get_matching_blocks()
+        theirs = difflib.SequenceMatcher(None, sa.keys, sb.keys, autojunk=False).get_matching_blocks()
+        assert [tuple(m) for m in ours] == [tuple(m) for m in theirs], (sa.keys, sb.keys)
+        checked += 1
+    assert checked > 10_000
+
+
+@pytest.mark.parametrize("memo_max", [1, 3, MEMO_MAX])
+def test_a_shared_memo_does_not_change_the_alignment(newswcl, monkeypatch, memo_max):
+    """Every pair of one event aligned with one memo (emptied when full, however small) gives what
+    each pair aligned alone gives."""
+    monkeypatch.setattr(story_module, "MEMO_MAX", memo_max)
+    event = [tokenize_sentences(d) for d in newswcl if d.article.story == newswcl[0].article.story]
+    memo: dict = {}
+    for x, a in enumerate(event):
+        for b in event[x + 1:]:
+            assert align_sentences(a, b, memo=memo) == align_sentences(a, b)
+    assert 0 < len(memo) <= memo_max
+
+
+def test_repeated_versions_give_the_same_edits_as_distinct_ones(seed_versions):
+    """A story where the AP copy is re-run by two more outlets: the memo serves the repeated
+    sentence pairs, and each copy's edits are the first copy's, at its own offsets."""
+    trt, ap = seed_versions
+    copies = [replace(ap, article=replace(ap.article, id=f"copy{k}", outlet=f"Outlet {k}")) for k in range(2)]
+    rows = align_story([trt, ap, *copies], story="s")
+    by_b = {}
+    for r in rows:
+        if r["outlet_a"] == trt.article.outlet or r["outlet_b"] == trt.article.outlet:
+            other = r["article_a"] if r["article_b"] == trt.article.id else r["article_b"]
+            by_b.setdefault(other, []).append([(e["kind"], e["a_text"], e["b_text"]) for e in r["edits"]])
+    assert len(by_b) == 3 and by_b[ap.article.id] and all(v == by_b[ap.article.id] for v in by_b.values())

@@ -62,3 +62,20 @@ def test_seed_substitutions_include_the_label_and_spelling_changes():
             ("militants", "movement that governs gaza")} <= pairs
     deleted = set(summary[summary.kind == "delete"].a_text.str.lower())
     assert {"militant", "syrian president", "the iran-backed"} <= deleted
+
+
+def test_aligning_a_story_pauses_the_cyclic_collector_and_restores_it(seed_articles, lexicon):
+    import gc
+
+    from framing.crossdoc.run import _mine
+
+    stories = {a.story for a in seed_articles.values()}
+    assert gc.isenabled()
+    subs, (pairs, aligned, _) = _mine(list(seed_articles.values()), lexicon)
+    assert gc.isenabled() and pairs == aligned >= 1 and len(subs) > 0 and len(stories) == 1
+    gc.disable()
+    try:
+        _mine(list(seed_articles.values()), lexicon)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
