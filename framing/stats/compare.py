@@ -83,6 +83,7 @@ from framing.stats.design import (
     OutletIndex,
     Side,
     choose_design,
+    member_mask,
 )
 from framing.stats.inputs import (
     feature_columns,
@@ -167,6 +168,8 @@ class FeatureMatrix:
         """Sum of the outlets' resampled sums, added in name order (0.0 for no outlet)."""
         if not outlets:
             return 0.0
+        if len(outlets) == 1:  # not cached twice: the cache keeps the outlet's own
+            return 0.0 + self._outlet_boot(next(iter(outlets)))
         return self._own.get(("side", outlets), lambda: sum((self._outlet_boot(o) for o in sorted(outlets)), 0.0))
 
     def pooled_ranks(self, j: int, every: frozenset[str]) -> np.ndarray:
@@ -179,7 +182,7 @@ class FeatureMatrix:
         if key not in self._boot:
             from scipy.stats import rankdata
 
-            used = self.finite[:, j] & np.isin(self.outlet, list(every))
+            used = self.finite[:, j] & member_mask(self.outlet, every)
             ranks = np.full(self.values.shape[0], np.nan)
             ranks[used] = rankdata(self.values[used, j])
             self._boot[key] = ranks
@@ -275,9 +278,10 @@ def _shared(pre, x: np.ndarray, keep: np.ndarray, contrasts, every: frozenset, o
     rest = [a for a, _, kind in contrasts if kind in REST_KINDS]
     if not rest:
         return None
-    keep = keep & np.isin(pre.outlet, list(every))
+    keep = keep & member_mask(pre.outlet, every)
     outlet = pre.outlet[keep]
-    sizes = [int(np.isin(outlet, list(a.outlets)).sum()) for a in rest]
+    per_outlet = pd.Series(outlet).value_counts().to_dict()
+    sizes = [sum(int(per_outlet.get(o, 0)) for o in a.outlets) for a in rest]
     return SharedResamples(x[keep], outlet, pre.key, B=opts["B"], seed=opts["seed"], side_sizes=sizes)
 
 

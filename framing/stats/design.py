@@ -40,8 +40,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 __all__ = [
+    "member_mask",
     "ALL_PAIRS",
     "CHOSEN_PAIRS",
     "GROUP_PAIRS",
@@ -156,6 +158,12 @@ class Design:
         return facts
 
 
+def member_mask(values, members: Iterable[str]) -> np.ndarray:
+    """Boolean mask of the ``values`` (outlet names) that are among ``members``: ``np.isin`` by
+    hashing (``np.isin`` sorts string arrays, slow on hundreds of thousands of rows)."""
+    return pd.Series(np.asarray(values), dtype=object).isin(set(members)).to_numpy(dtype=bool)
+
+
 class OutletIndex:
     """Outlet names coded once, so a side's rows are a table look-up (not a string search per row).
 
@@ -172,7 +180,7 @@ class OutletIndex:
 
     def mask(self, side: Side) -> np.ndarray:
         """Boolean mask of the rows whose outlet belongs to ``side``; the same as ``np.isin``."""
-        return np.isin(self.names, list(side.outlets))[self.codes]
+        return member_mask(self.names, side.outlets)[self.codes]
 
     def rows(self, outlet: str) -> np.ndarray:
         """Row numbers of ``outlet``, ascending (``np.flatnonzero(outlets == outlet)`` without a scan)."""

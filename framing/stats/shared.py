@@ -71,9 +71,13 @@ class SharedResamples:
         return self._own.get(outlet, make)
 
     def _sum_of(self, outlets: list[str]) -> np.ndarray:
-        """Sum of the outlets' resampled sums, added in ``outlets`` order onto zeros."""
+        """Sum of the outlets' resampled sums, added in ``outlets`` order onto zeros (one outlet's
+        is not cached twice: the cache keeps the outlet's own)."""
+        zeros = np.zeros((self.B, self.x.shape[1]))
+        if len(outlets) == 1:
+            return zeros + self._outlet_boot(outlets[0])
         return self._own.get(("side", frozenset(outlets)), lambda: sum(
-            (self._outlet_boot(o) for o in outlets), np.zeros((self.B, self.x.shape[1]))))
+            (self._outlet_boot(o) for o in outlets), zeros))
 
     def boot(self, side: Side) -> np.ndarray:
         """``(B, K)`` resampled column sums of the side's articles (within each outlet)."""

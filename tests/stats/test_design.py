@@ -173,3 +173,12 @@ def test_evicting_every_cached_resample_changes_no_figure(monkeypatch, design):
     tiny = comparisons(arts, pd.DataFrame(), pd.DataFrame(), B=100, seed=1, features=["f.x"], **kw)
     pd.testing.assert_frame_equal(full, tiny)
     assert tiny["ci_low"].notna().sum() >= 6  # intervals were drawn (not a table of NaN)
+
+
+def test_member_mask_is_np_isin_on_outlet_names():
+    from framing.stats.design import member_mask
+
+    names = np.array(["AP", "BBC", "Al Jazeera", "ap", "", "TRT World", "BBC"] * 50)
+    for members in [{"BBC"}, {"ap", "", "TRT World"}, set(), {"Nowhere"}, set(names.tolist())]:
+        assert (member_mask(names, members) == np.isin(names, list(members))).all()
+    assert member_mask(np.array([], dtype=str), {"AP"}).shape == (0,)
