@@ -68,6 +68,7 @@ __all__ = [
     "SentencePair",
     "DEFAULT_STORY_THRESHOLD",
     "DEFAULT_WINDOW_DAYS",
+    "MEMO_MAX",
 ]
 
 #: Mean TF-IDF cosine similarity above which two groups of articles are one story.
