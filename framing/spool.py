@@ -26,10 +26,11 @@ import pyarrow as pa
 __all__ = ["TableSpool", "read_parts", "release_memory"]
 
 
-def read_parts(paths: Iterable[str | Path]) -> Iterable[pd.DataFrame]:
-    """Yield the parts written by :meth:`TableSpool.part_files`, one DataFrame at a time."""
+def read_parts(paths: Iterable[str | Path], columns: Sequence[str] | None = None) -> Iterable[pd.DataFrame]:
+    """Yield the parts written by :meth:`TableSpool.part_files`, one DataFrame at a time (only
+    ``columns`` when given)."""
     for path in paths:
-        yield pd.read_parquet(path)
+        yield pd.read_parquet(path, columns=None if columns is None else list(columns))
 
 
 class TableSpool:

@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import logging
 import math
-import multiprocessing as mp
-import sys
 import warnings
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -395,7 +392,6 @@ def summarize(
     alpha: float = 0.05,
     aggregates: Aggregates | None = None,
     design: Design | None = None,
-    jobs: int = 1,
 ) -> dict[str, pd.DataFrame]:
     """Every summary and the comparisons from whichever input tables exist.
 
@@ -410,9 +406,6 @@ def summarize(
             failed articles); when given, ``tables`` needs only ``articles``.
         design: Contrasts of the comparisons (:func:`framing.stats.design.choose_design`);
             default: the design chosen from the outlets present.
-        jobs: With 2 or more, the comparisons and the label choices are computed in a worker
-            process while this one computes the other summaries (every figure is drawn from its
-            own seeded generator, so the tables do not depend on it).
 
     Returns:
         ``outlet_summary``, ``label_choices``, ``variants``, ``voices``, ``comparisons``,
@@ -437,18 +430,8 @@ def summarize(
         aggregates = Aggregates.from_tables(get("mentions"), get("quotes"), get("stance"))
     ci = 1.0 - alpha
     agg = aggregates
-    if jobs > 1:
-        ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
-        pool = ProcessPoolExecutor(1, mp_context=ctx)
-        try:
-            remote = pool.submit(comparison_tables, articles, agg, B=B, seed=seed, alpha=alpha, design=design)
-            here = summary_tables(articles, agg, B=B, seed=seed, ci=ci)
-            there = remote.result()
-        finally:
-            pool.shutdown(cancel_futures=True)
-    else:
-        here = summary_tables(articles, agg, B=B, seed=seed, ci=ci)
-        there = comparison_tables(articles, agg, B=B, seed=seed, alpha=alpha, design=design)
+    here = summary_tables(articles, agg, B=B, seed=seed, ci=ci)
+    there = comparison_tables(articles, agg, B=B, seed=seed, alpha=alpha, design=design)
     tables = {**here, **there}
     return {name: tables[name] for name in SUMMARY_ORDER}
 

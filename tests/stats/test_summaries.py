@@ -9,7 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from framing.options import StatsOptions
+from framing.spool import TableSpool
 from framing.stats import resample as rs
+from framing.stats.spooled import spooled_statistics
 from framing.stats.summaries import (
     LABEL_CHOICES_COLUMNS,
     OUTLET_SUMMARY_COLUMNS,
@@ -348,16 +351,24 @@ def test_voices_count_the_words_inside_an_indirect_quote_once(seed_articles, lex
     assert out.loc["Hamas", "n_quotes"] == 10
 
 
-def test_comparisons_in_a_worker_process_give_the_same_tables():
-    """jobs=2 computes the comparisons and label choices in another process: same tables, same order."""
+def test_statistics_in_two_worker_processes_give_the_same_tables(tmp_path):
+    """jobs=2 computes the comparisons and label choices in one worker, the other summaries in
+    another, both reading the spooled parts: the tables of jobs=1, in the same order, and those of
+    :func:`summarize` on the whole tables."""
     arts = _articles(n_per_outlet=(12, 9))
     pairs = enumerate(zip(arts["id"], arts["outlet"], strict=True))
     ments = _mentions([(a, o, ["militant", ""][: 1 + i % 2]) for i, (a, o) in pairs])
-    tables = {"articles": arts, "mentions": ments}
-    here = summarize(tables, B=100, seed=2)
-    there = summarize(tables, B=100, seed=2, jobs=2)
+    spool = TableSpool({"mentions": list(ments.columns)}, directory=tmp_path, chunk_rows=5)
+    spool.add_frame("mentions", ments)
+    spool.flush()
+    options = StatsOptions(bootstrap=100, seed=2)
+    here, design_here = spooled_statistics(arts, spool, options, (None, ""), jobs=1)
+    there, design_there = spooled_statistics(arts, spool, options, (None, ""), jobs=2)
     assert list(there) == list(here) == ["outlet_summary", "label_choices", "variants", "voices", "comparisons",
                                          "stance_summary"]
+    assert design_there == design_here
+    whole = summarize({"articles": arts, "mentions": ments}, B=100, seed=2)
     for name in here:
         pd.testing.assert_frame_equal(there[name], here[name])
+        pd.testing.assert_frame_equal(here[name], whole[name], check_dtype=False, check_categorical=False)
     assert len(there["comparisons"]) >= 3 and there["comparisons"]["p"].notna().any()
